@@ -1,0 +1,7 @@
+"""`python -m shipyard`."""
+
+import sys
+
+from shipyard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,145 @@
+"""Command-line entry point: parse, dispatch, return an exit code.
+
+Nothing is imported at start beyond the standard library's argparse: each command module is
+imported only when that command runs, so `shipyard --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from shipyard import __version__
+from shipyard.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShipyardError
+
+# name -> (module, one line of help). Order is the order of `shipyard --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("shipyard.commands.init", "detect the project and write a pipeline definition"),
+    "run": ("shipyard.commands.run", "run the pipeline (or named stages) as a parallel, cached DAG"),
+    "runs": ("shipyard.commands.runs", "list recorded runs, or show one"),
+    "cache": ("shipyard.commands.cache", "show or clean the stage cache"),
+    "gate": ("shipyard.commands.gate", "evaluate quality gates from the stages' reports"),
+    "scan": ("shipyard.commands.scan", "scan for secrets, vulnerable deps, code issues, licences; SBOM"),
+    "bench": ("shipyard.commands.bench", "run benchmarks and detect regressions against a baseline"),
+    "version": ("shipyard.commands.version", "print the next version from conventional commits"),
+    "changelog": ("shipyard.commands.changelog", "update CHANGELOG.md from conventional commits"),
+    "release": ("shipyard.commands.release", "bump, tag, build, publish and announce a release"),
+    "rollback": ("shipyard.commands.rollback", "move a release channel back to a good version"),
+    "ci": ("shipyard.commands.ci", "generate the GitHub Actions workflows from the definition"),
+}
+
+
+def _top_help() -> str:
+    width = max(len(n) for n in COMMANDS)
+    lines = [
+        "usage: shipyard [--version] [-C DIR] COMMAND [ARGS...]",
+        "",
+        "One pipeline definition: run it locally as a parallel, cached DAG, and in CI at scale.",
+        "",
+        "commands:",
+        *(f"  {name.ljust(width)}  {text}" for name, (_, text) in COMMANDS.items()),
+        "",
+        "options:",
+        "  -h, --help     show this help and exit",
+        "  --version      print the version and exit",
+        "  -C DIR         run as if started in DIR",
+        "",
+        "Run `shipyard COMMAND --help` for a command's options.",
+        "Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 internal error,",
+        "130 interrupted.",
+    ]
+    return "\n".join(lines)
+
+
+def _split(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(command, global args, command args); globals are --version, -h and -C DIR."""
+    globals_: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-C" and i + 1 < len(argv):
+            globals_ += argv[i : i + 2]
+            i += 2
+        elif arg.startswith("-C") and len(arg) > 2:
+            globals_ += ["-C", arg[2:]]
+            i += 1
+        elif arg.startswith("-"):
+            globals_.append(arg)
+            i += 1
+        else:
+            return arg, globals_, argv[i + 1 :]
+    return None, globals_, []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command, globals_, rest = _split(args)
+    if "--version" in globals_:
+        print(f"shipyard {__version__}")
+        return 0
+    if "-h" in globals_ or "--help" in globals_:
+        print(_top_help())
+        return 0
+    if command is None:
+        print(_top_help(), file=sys.stderr)
+        return EXIT_USAGE
+    unknown = [g for g in globals_ if g not in ("-C",) and not _is_dir_value(globals_, g)]
+    if unknown:
+        print(f"error: unknown option {unknown[0]!r} before the command\n", file=sys.stderr)
+        print(_top_help(), file=sys.stderr)
+        return EXIT_USAGE
+    if command not in COMMANDS:
+        import difflib
+
+        close = difflib.get_close_matches(command, list(COMMANDS), n=1)
+        tip = f" (did you mean {close[0]!r}?)" if close else ""
+        print(f"error: unknown command {command!r}{tip}; see `shipyard --help`", file=sys.stderr)
+        return EXIT_USAGE
+    project = globals_[globals_.index("-C") + 1] if "-C" in globals_ else "."
+    return _dispatch(command, rest, project)
+
+
+def _is_dir_value(globals_: list[str], item: str) -> bool:
+    idx = [i for i, g in enumerate(globals_) if g == item]
+    return any(i > 0 and globals_[i - 1] == "-C" for i in idx)
+
+
+def _dispatch(command: str, rest: list[str], project: str) -> int:
+    from pathlib import Path
+
+    module_name, text = COMMANDS[command]
+    try:
+        module = importlib.import_module(module_name)
+        parser = argparse.ArgumentParser(prog=f"shipyard {command}", description=text)
+        module.add_arguments(parser)
+        try:
+            ns = parser.parse_args(rest)
+        except SystemExit as exc:  # argparse has printed usage or help
+            return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+        ns.project = Path(project).resolve()
+        if not ns.project.is_dir():
+            raise ShipyardError(f"-C {project}: no such directory")
+        return int(module.run(ns))
+    except ShipyardError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception:  # the one place an unexpected error becomes exit 3
+        import traceback
+
+        traceback.print_exc()
+        print(
+            "error: internal error in shipyard (the traceback above); please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

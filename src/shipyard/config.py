@@ -1,0 +1,384 @@
+"""Load and validate the pipeline definition.
+
+The definition lives in `shipyard.toml` or under `[tool.shipyard]` in pyproject.toml (the first
+one found wins, in that order). Stages are validated here; the other sections (`gates`, `bench`,
+`release`, `scan`, `ci`, …) are validated by the family that owns them, with the same `Table`
+reader, so every error names the file, the key path and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shipyard.errors import ConfigError, UsageError
+
+DEFINITION_FILE = "shipyard.toml"
+PYPROJECT = "pyproject.toml"
+
+SECTIONS = frozenset(
+    {"stages", "gates", "bench", "release", "scan", "ci", "monitor", "notify", "store", "hooks"}
+)
+TRIGGERS = ("push", "pr", "tag", "schedule")
+DEFAULT_TRIGGERS = ("push", "pr")
+REPORT_KINDS = frozenset(
+    {"junit", "coverage", "lint", "typecheck", "format", "bundle", "benchmark", "sarif"}
+)
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
+                       r"(?:(\d+(?:\.\d+)?)ms)?$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def parse_duration(value: object) -> float | None:
+    """Seconds for "90s", "3m", "1m30s", "1h", "250ms" or a plain number; None if malformed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value >= 0 else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = _DURATION.match(value.strip())
+    if not m or not any(m.groups()):
+        return None
+    h, mi, s, ms = (float(g) if g else 0.0 for g in m.groups())
+    return h * 3600 + mi * 60 + s + ms / 1000
+
+
+def format_duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f}ms"
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{secs:02d}s"
+
+
+class Table:
+    """A typed reader over one TOML table that remembers where it is, for error messages.
+
+    Read every key you accept, then call `done()`: any key left over is reported as unknown.
+    """
+
+    def __init__(self, data: Mapping[str, Any], file: Path | str, path: str) -> None:
+        self.data = data
+        self.file = file
+        self.path = path
+        self._seen: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, name: str, expected: str, hint: str | None = None) -> ConfigError:
+        return ConfigError(self.file, self.key(name), expected, hint)
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def raw(self, name: str, default: Any = None) -> Any:
+        self._seen.add(name)
+        return self.data.get(name, default)
+
+    def str(self, name: str, default: str | None = None) -> str | None:
+        value = self.raw(name, default)
+        if value is not None and not isinstance(value, str):
+            raise self.error(name, f"expected a string, got {_kind(value)}")
+        return value
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self.raw(name, default)
+        if not isinstance(value, bool):
+            raise self.error(name, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def int(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
+        value = self.raw(name, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(name, f"expected an integer, got {_kind(value)}")
+        if minimum is not None and value < minimum:
+            raise self.error(name, f"expected an integer >= {minimum}, got {value}")
+        return value
+
+    def number(self, name: str, default: float | None = None) -> float | None:
+        value = self.raw(name, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(name, f"expected a number, got {_kind(value)}")
+        return float(value)
+
+    def duration(self, name: str, default: float | None = None) -> float | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        seconds = parse_duration(value)
+        if seconds is None:
+            raise self.error(
+                name, f'expected a duration such as "90s", "3m" or "1m30s", got {value!r}'
+            )
+        return seconds
+
+    def str_list(self, name: str, default: list[str] | None = None, single: bool = True) -> list[str]:
+        """A list of strings; a lone string is accepted as a one-item list when `single`."""
+        value = self.raw(name)
+        if value is None:
+            return list(default or [])
+        if single and isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            what = "a string or a list of strings" if single else "a list of strings"
+            raise self.error(name, f"expected {what}, got {_kind(value)}")
+        return list(value)
+
+    def str_map(self, name: str) -> dict[str, str]:
+        value = self.raw(name, {})
+        if not isinstance(value, dict):
+            raise self.error(name, f"expected a table of strings, got {_kind(value)}")
+        out: dict[str, str] = {}
+        for k, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, str | int | float):
+                raise ConfigError(self.file, f"{self.key(name)}.{k}",
+                                  f"expected a string, got {_kind(v)}")
+            out[k] = str(v)
+        return out
+
+    def table(self, name: str) -> Table:
+        value = self.raw(name, {})
+        if not isinstance(value, dict):
+            raise self.error(name, f"expected a table, got {_kind(value)}")
+        return Table(value, self.file, self.key(name))
+
+    def tables(self) -> Iterator[tuple[str, Table]]:
+        """Every sub-table of this table (for `[stages.NAME]`-style sections)."""
+        for name, value in self.data.items():
+            self._seen.add(name)
+            if not isinstance(value, dict):
+                raise self.error(name, f"expected a table, got {_kind(value)}")
+            yield name, Table(value, self.file, self.key(name))
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self._seen)
+        if unknown:
+            raise self.error(unknown[0], "unknown key", hint=_close_hint(unknown[0], self._seen))
+
+
+def _close_hint(name: str, known: set[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"did you mean {close[0]!r}? (see docs/configuration.md)" if close else (
+        "see docs/configuration.md for the keys this table accepts"
+    )
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class When:
+    on: tuple[str, ...] = DEFAULT_TRIGGERS
+    changed: tuple[str, ...] = ()
+    branches: tuple[str, ...] = ()
+    schedule: str | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    budget: float | None = None
+    critical: bool = True
+    timeout: float | None = None
+    when: When = When()
+    matrix: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reports: Mapping[str, str] = field(default_factory=dict)
+    cwd: str = "."
+    shard: int | None = None
+    release: bool = False
+    description: str = ""
+
+    @property
+    def cacheable(self) -> bool:
+        return bool(self.inputs)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The validated definition: stages, plus raw sections for the other families."""
+
+    file: Path
+    root: Path
+    stages: Mapping[str, Stage]
+    sections: Mapping[str, Mapping[str, Any]]
+
+    def section(self, name: str) -> Table:
+        """The reader for a top-level section (empty when absent)."""
+        prefix = "tool.shipyard." if self.file.name == PYPROJECT else ""
+        return Table(self.sections.get(name, {}), self.file, prefix + name)
+
+
+def find_definition(root: Path) -> Path | None:
+    own = root / DEFINITION_FILE
+    if own.is_file():
+        return own
+    pyproject = root / PYPROJECT
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        if "shipyard" in data.get("tool", {}):
+            return pyproject
+    return None
+
+
+def load(root: Path, file: Path | None = None) -> Definition:
+    """Load the definition for the project at `root` (or from an explicit `file`)."""
+    path = file or find_definition(root)
+    if path is None:
+        raise UsageError(
+            f"no pipeline definition in {root} ({DEFINITION_FILE}, or [tool.shipyard] "
+            f"in {PYPROJECT})",
+            hint="run `shipyard init` to write one for this project",
+        )
+    data = _read_toml(path)
+    if path.name == PYPROJECT:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "shipyard" not in tool:
+            raise ConfigError(path, "tool.shipyard", "missing table")
+        data = tool["shipyard"]
+        top = Table(data, path, "tool.shipyard")
+    else:
+        top = Table(data, path, "")
+    if not isinstance(data, dict):
+        raise ConfigError(path, top.path, "expected a table")
+    return parse(data, path, top)
+
+
+def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Definition:
+    top = top or Table(data, path, "")
+    for name in data:
+        if name not in SECTIONS:
+            raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))
+    stages = {name: _stage(name, t) for name, t in top.table("stages").tables()}
+    _check_needs(stages, top.table("stages"))
+    sections = {k: v for k, v in data.items() if k != "stages"}
+    return Definition(file=path, root=path.parent, stages=stages, sections=sections)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _stage(name: str, t: Table) -> Stage:
+    if not _NAME.match(name):
+        raise ConfigError(t.file, t.path, "stage names use letters, digits, '_', '-' and '.'")
+    run = t.str_list("run")
+    if not run:
+        raise t.error("run", "missing: a command or a list of commands to run")
+    stage = Stage(
+        name=name,
+        run=tuple(run),
+        needs=tuple(t.str_list("needs")),
+        inputs=tuple(t.str_list("inputs")),
+        outputs=tuple(t.str_list("outputs")),
+        env=t.str_map("env"),
+        budget=t.duration("budget"),
+        critical=t.bool("critical", True),
+        timeout=t.duration("timeout"),
+        when=_when(t),
+        matrix=_matrix(t.table("matrix")),
+        reports=_reports(t),
+        cwd=t.str("cwd", ".") or ".",
+        shard=t.int("shard", None, minimum=1),
+        release=t.bool("release", False),
+        description=t.str("description", "") or "",
+    )
+    t.done()
+    return stage
+
+
+def _when(t: Table) -> When:
+    raw = t.raw("when")
+    if raw is None:
+        return When()
+    if isinstance(raw, str | list):
+        on = t.str_list("when")
+        changed: list[str] = []
+        branches: list[str] = []
+        schedule = None
+    else:
+        w = t.table("when")
+        on = w.str_list("on", list(DEFAULT_TRIGGERS))
+        changed = w.str_list("changed")
+        branches = w.str_list("branches")
+        schedule = w.str("schedule")
+        w.done()
+    for trig in on:
+        if trig not in TRIGGERS:
+            raise t.error("when", f"unknown trigger {trig!r}: expected one of {', '.join(TRIGGERS)}")
+    if schedule and "schedule" not in on:
+        on = [*on, "schedule"]
+    return When(tuple(on), tuple(changed), tuple(branches), schedule)
+
+
+def _matrix(t: Table) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for axis in list(t.data):
+        values = t.raw(axis)
+        if isinstance(values, list) and values and all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) for v in values
+        ):
+            out[axis] = tuple(str(v) for v in values)
+        else:
+            raise t.error(axis, "expected a non-empty list of versions, such as [\"3.11\", \"3.12\"]")
+    return out
+
+
+def _reports(t: Table) -> dict[str, str]:
+    reports = t.str_map("reports")
+    for kind in reports:
+        if kind not in REPORT_KINDS:
+            raise ConfigError(t.file, f"{t.key('reports')}.{kind}",
+                              f"unknown report kind: expected one of {', '.join(sorted(REPORT_KINDS))}")
+    return reports
+
+
+def _check_needs(stages: Mapping[str, Stage], t: Table) -> None:
+    from shipyard.pipeline.graph import CycleError, topo_order
+
+    for stage in stages.values():
+        for need in stage.needs:
+            if need not in stages:
+                raise ConfigError(
+                    t.file, f"{t.key(stage.name)}.needs",
+                    f"names no stage: {need!r} (stages: {', '.join(sorted(stages))})",
+                )
+    try:
+        topo_order({s.name: s.needs for s in stages.values()})
+    except CycleError as exc:
+        raise ConfigError(t.file, t.path, f"the needs form a cycle: {' -> '.join(exc.cycle)}",
+                          hint="remove one of these `needs` entries") from None

@@ -1,0 +1,98 @@
+"""The one place that talks to git.
+
+Everything is read through `git` subprocesses with `-z` output where paths are involved, so
+file names with spaces or newlines survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard import proc
+from shipyard.errors import ToolError, UsageError
+
+HINT = "git failed. Is it installed, and are you in a Git repository?"
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path) -> Repo | None:
+        """The repository containing `start`, or None when it is not inside one."""
+        try:
+            out = proc.run(["git", "rev-parse", "--show-toplevel"], cwd=start, check=False)
+        except ToolError:
+            return None
+        if out.returncode != 0:
+            return None
+        return cls(Path(out.stdout.strip()))
+
+    def git(self, *args: str, check: bool = True, input: str | None = None) -> str:
+        try:
+            return proc.run(["git", *args], cwd=self.root, check=check, input=input).stdout
+        except proc.ProcessError as exc:
+            raise ToolError(exc.message, hint=HINT) from exc
+
+    def head(self) -> str | None:
+        out = self.git("rev-parse", "--verify", "-q", "HEAD", check=False).strip()
+        return out or None
+
+    def branch(self) -> str | None:
+        out = self.git("symbolic-ref", "-q", "--short", "HEAD", check=False).strip()
+        return out or None
+
+    def rev_exists(self, rev: str) -> bool:
+        return bool(self.git("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False))
+
+    def require_rev(self, rev: str) -> str:
+        sha = self.git("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).strip()
+        if not sha:
+            raise UsageError(f"git revision {rev!r} does not exist in {self.root}")
+        return sha
+
+    def index_blobs(self) -> dict[str, str]:
+        """Tracked path -> blob hash as recorded in the index (cheap: no file is read)."""
+        blobs: dict[str, str] = {}
+        for entry in self.git("ls-files", "-s", "-z").split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            blobs[path] = meta.split()[1]
+        return blobs
+
+    def dirty_paths(self) -> list[str]:
+        """Paths whose working-tree content differs from the index, plus untracked files."""
+        out = self.git("status", "--porcelain=v1", "-z", "--untracked-files=all")
+        paths: list[str] = []
+        entries = iter(out.split("\0"))
+        for entry in entries:
+            if not entry:
+                continue
+            status, path = entry[:2], entry[3:]
+            paths.append(path)
+            if "R" in status or "C" in status:
+                next(entries, None)  # the rename's source path follows
+        return paths
+
+    def hash_files(self, paths: list[str]) -> dict[str, str]:
+        """Blob hashes of working-tree files, as git would store them."""
+        if not paths:
+            return {}
+        out = self.git("hash-object", "--stdin-paths", input="\n".join(paths) + "\n")
+        return dict(zip(paths, out.split(), strict=True))
+
+    def changed_since(self, ref: str) -> list[str]:
+        """Files that differ between `ref` and the working tree, untracked ones included."""
+        self.require_rev(ref)
+        out = self.git("diff", "--name-only", "-z", ref)
+        changed = {p for p in out.split("\0") if p}
+        untracked = self.git("ls-files", "--others", "--exclude-standard", "-z")
+        changed.update(p for p in untracked.split("\0") if p)
+        return sorted(changed)
+
+    def merge_base(self, a: str, b: str = "HEAD") -> str | None:
+        out = self.git("merge-base", a, b, check=False).strip()
+        return out or None

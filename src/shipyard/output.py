@@ -1,0 +1,67 @@
+"""The only place that writes to the terminal.
+
+Plain `print` to stdout/stderr for lines; rich (imported on first use) for tables and live
+progress. Colour and live displays only on a terminal, never in CI logs or pipes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("CI")
+
+
+def out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def json_out(data: Any) -> None:
+    import json
+
+    print(json.dumps(data, indent=2, sort_keys=False, default=str), flush=True)
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        force_terminal=is_terminal() or None,
+        no_color=not is_terminal() or bool(os.environ.get("NO_COLOR")),
+        highlight=False,
+        width=None if is_terminal() else 120,
+    )
+
+
+def table(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None
+) -> None:
+    """A table: rich with box lines on a terminal, aligned plain columns otherwise."""
+    if is_terminal():
+        from rich.table import Table
+
+        t = Table(*columns, title=title)
+        for row in rows:
+            t.add_row(*("" if c is None else str(c) for c in row))
+        console().print(t)
+        return
+    cells = [[str(c) for c in columns], *[["" if c is None else str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    if title:
+        out(title)
+    for i, row in enumerate(cells):
+        out("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if i == 0:
+            out("  ".join("-" * w for w in widths))

@@ -1,0 +1,1 @@
+"""The pipeline engine: model, DAG order, cache keys and the parallel runner."""

@@ -1,0 +1,281 @@
+"""The only owner of `.shipyard/`: the SQLite run store, the stage cache and the logs.
+
+State is one SQLite database in WAL mode with a busy timeout, so two runs writing at once are
+serialised by SQLite rather than corrupting anything. Each family of tables (runs, gates,
+bench, releases, …) has its own list of migrations, applied in order and recorded in
+`schema_migrations`; a family opens its tables with `ensure_schema`. Files are written
+atomically (`write_atomic`, cache entries built in a temporary folder and renamed in place).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from shipyard.errors import UsageError
+
+STATE_DIR = ".shipyard"
+DB_NAME = "shipyard.db"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by shipyard.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+CORE_MIGRATIONS: Sequence[str] = (
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        trigger TEXT NOT NULL,
+        commit_sha TEXT,
+        branch TEXT,
+        started REAL NOT NULL,
+        duration REAL,
+        result TEXT NOT NULL DEFAULT 'running',
+        pid INTEGER
+    );
+    CREATE TABLE stage_results (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        duration REAL NOT NULL,
+        budget REAL,
+        over_budget INTEGER NOT NULL,
+        cache_hit INTEGER NOT NULL,
+        exit_code INTEGER,
+        critical INTEGER NOT NULL,
+        cache_key TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        log_path TEXT,
+        PRIMARY KEY (run_id, name)
+    );
+    CREATE TABLE cache_entries (
+        key TEXT PRIMARY KEY,
+        stage TEXT NOT NULL,
+        created REAL NOT NULL,
+        last_used REAL NOT NULL,
+        size INTEGER NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE test_cases (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        suite TEXT NOT NULL,
+        classname TEXT NOT NULL,
+        name TEXT NOT NULL,
+        file TEXT,
+        duration REAL NOT NULL,
+        outcome TEXT NOT NULL
+    );
+    CREATE INDEX test_cases_file ON test_cases(file);
+    """,
+)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode() if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class Store:
+    """`.shipyard/` of one project."""
+
+    def __init__(self, root: Path, state_dir: Path | None = None) -> None:
+        self.root = root
+        self.dir = state_dir or Path(os.environ.get("SHIPYARD_HOME") or root / STATE_DIR)
+        self._db: sqlite3.Connection | None = None
+
+    # -- database -----------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._prepare_dir()
+            path = self.dir / DB_NAME
+            try:
+                db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as exc:
+                raise UsageError(
+                    f"the run store {path} cannot be opened: {exc}",
+                    hint="move it aside; shipyard starts a new one",
+                ) from None
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=30000")
+            db.row_factory = sqlite3.Row
+            self._db = db
+            self.ensure_schema("core", CORE_MIGRATIONS)
+        return self._db
+
+    def ensure_schema(self, family: str, migrations: Sequence[str]) -> None:
+        """Apply the family's migrations not yet recorded, each in one transaction."""
+        db = self._db if self._db is not None else self.db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(family TEXT NOT NULL, version INTEGER NOT NULL, applied REAL NOT NULL, "
+            "PRIMARY KEY (family, version))"
+        )
+        with self.transaction() as tx:
+            row = tx.execute(
+                "SELECT MAX(version) FROM schema_migrations WHERE family = ?", (family,)
+            ).fetchone()
+            current = row[0] or 0
+            if current > len(migrations):
+                raise UsageError(
+                    f"the run store {self.dir / DB_NAME} was written by a newer shipyard "
+                    f"({family} schema {current}, this one knows {len(migrations)})",
+                    hint="upgrade shipyard, or use another --state-dir",
+                )
+            for version, script in enumerate(migrations[current:], start=current + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    tx.execute(statement)
+                tx.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (family, version, time.time())
+                )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An IMMEDIATE transaction: writers queue up instead of failing mid-way."""
+        db = self._db if self._db is not None else self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- files --------------------------------------------------------------------------
+    def _prepare_dir(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tag = self.dir / "CACHEDIR.TAG"
+        if not tag.exists():
+            write_atomic(tag, CACHEDIR_TAG)
+        ignore = self.dir / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, "# created by shipyard: nothing here belongs in git\n*\n")
+
+    def log_path(self, run_id: int, stage: str) -> Path:
+        path = self.dir / "logs" / str(run_id) / f"{stage}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def cache_dir(self) -> Path:
+        path = self.dir / "cache"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    # -- stage cache --------------------------------------------------------------------
+    def cache_lookup(self, key: str) -> Path | None:
+        entry = self.cache_dir / key
+        if not (entry / "manifest").is_file():
+            return None
+        return entry
+
+    def cache_save(self, key: str, stage: str, outputs: Sequence[str], cwd: Path) -> None:
+        """Copy the stage's outputs into a new entry, built aside and renamed into place."""
+        final = self.cache_dir / key
+        if final.exists():
+            return
+        tmp = Path(tempfile.mkdtemp(dir=self.cache_dir, prefix=f".{key[:12]}."))
+        try:
+            size = 0
+            files = tmp / "files"
+            files.mkdir()
+            kept: list[str] = []
+            for rel in outputs:
+                src = cwd / rel
+                if src.is_dir():
+                    shutil.copytree(src, files / rel, symlinks=True, dirs_exist_ok=True)
+                elif src.exists():
+                    (files / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(src, files / rel, follow_symlinks=False)
+                else:
+                    continue
+                kept.append(rel)
+            for p in files.rglob("*"):
+                if p.is_file():
+                    size += p.stat().st_size
+            (tmp / "manifest").write_text("\n".join(kept) + "\n")
+            try:
+                os.rename(tmp, final)
+            except OSError:  # another run saved the same key first: theirs is as good
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        now = time.time()
+        with self.transaction() as tx:
+            tx.execute(
+                "INSERT OR REPLACE INTO cache_entries VALUES (?, ?, ?, ?, ?, 0)",
+                (key, stage, now, now, size),
+            )
+
+    def cache_restore(self, entry: Path, cwd: Path) -> None:
+        files = entry / "files"
+        for rel in (entry / "manifest").read_text().split("\n"):
+            if not rel:
+                continue
+            src, dst = files / rel, cwd / rel
+            if src.is_dir():
+                if dst.exists():
+                    shutil.rmtree(dst)
+                shutil.copytree(src, dst, symlinks=True)
+            else:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst, follow_symlinks=False)
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE cache_entries SET hits = hits + 1, last_used = ? WHERE key = ?",
+                (time.time(), entry.name),
+            )
+
+    def cache_stats(self) -> dict[str, float]:
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(hits), 0) FROM cache_entries"
+        ).fetchone()
+        return {"entries": row[0], "bytes": row[1], "hits": row[2]}
+
+    def cache_clean(self, older_than: float | None = None) -> int:
+        """Remove entries (all, or those unused for `older_than` seconds); returns the count."""
+        cutoff = time.time() - older_than if older_than is not None else None
+        removed = 0
+        for entry in sorted(self.cache_dir.iterdir()):
+            if cutoff is not None and entry.stat().st_mtime > cutoff and not entry.name.startswith("."):
+                row = self.db.execute(
+                    "SELECT last_used FROM cache_entries WHERE key = ?", (entry.name,)
+                ).fetchone()
+                if row is None or row[0] > cutoff:
+                    continue
+            shutil.rmtree(entry, ignore_errors=True)
+            with self.transaction() as tx:
+                tx.execute("DELETE FROM cache_entries WHERE key = ?", (entry.name,))
+            removed += 1
+        return removed

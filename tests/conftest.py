@@ -1,0 +1,96 @@
+"""Shared fixtures: real git repositories in temporary folders, and the real CLI.
+
+Writes to the user's real home fail loudly: HOME points into the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "author@example.invalid")
+    monkeypatch.delenv("SHIPYARD_HOME", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@dataclass
+class GitRepo:
+    path: Path
+
+    def write(self, rel: str, text: str) -> Path:
+        p = self.path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+        return p
+
+    def git(self, *args: str) -> str:
+        return git(self.path, *args)
+
+    def commit(self, message: str, *paths: str, allow_empty: bool = False) -> str:
+        self.git("add", *(paths or ("-A",)))
+        extra = ["--allow-empty"] if allow_empty else []
+        self.git("commit", "-q", "--no-verify", "-m", message, *extra)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def tag(self, name: str, message: str | None = None) -> None:
+        if message:
+            self.git("tag", "-a", name, "-m", message)
+        else:
+            self.git("tag", name)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """An empty git repository on branch main."""
+    path = tmp_path / "repo"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    return GitRepo(path)
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None,
+            timeout: float = 120) -> CliResult:
+    """Run the real `shipyard` in a subprocess, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("CI", None) if env is None or "CI" not in env else None
+    cp = subprocess.run(
+        [sys.executable, "-m", "shipyard", *args],
+        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return CliResult(cp.returncode, cp.stdout, cp.stderr)
+
+
+@pytest.fixture
+def cli() -> Iterator[type]:
+    yield type("Cli", (), {"run": staticmethod(run_cli)})

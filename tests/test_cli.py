@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from shipyard import __version__
+from shipyard.cli import COMMANDS
+from tests.conftest import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_version(tmp_path: Path) -> None:
+    r = run_cli("--version", cwd=tmp_path)
+    assert r.returncode == 0
+    assert r.stdout == f"shipyard {__version__}\n"
+
+
+def test_help_lists_every_command_with_one_line(tmp_path: Path) -> None:
+    r = run_cli("--help", cwd=tmp_path)
+    assert r.returncode == 0
+    for name in COMMANDS:
+        assert re.search(rf"^  {name}\s+\S", r.stdout, re.M), name
+
+
+def test_no_command_is_usage_error(tmp_path: Path) -> None:
+    r = run_cli(cwd=tmp_path)
+    assert r.returncode == 2
+    assert "usage: shipyard" in r.stderr
+
+
+def test_unknown_command_suggests(tmp_path: Path) -> None:
+    r = run_cli("rn", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr == "error: unknown command 'rn' (did you mean 'run'?); see `shipyard --help`\n"
+
+
+def test_every_command_module_imports_and_parses_help(tmp_path: Path) -> None:
+    for name in COMMANDS:
+        r = run_cli(name, "--help", cwd=tmp_path)
+        assert r.returncode == 0, (name, r.stderr)
+        assert f"usage: shipyard {name}" in r.stdout
+
+
+def test_readme_help_block_matches_real_help(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"<!-- help -->\n```text\n(.*?)```", readme, re.S)
+    assert block, "README.md must hold the --help output between <!-- help --> markers"
+    assert block.group(1) == run_cli("--help", cwd=tmp_path).stdout
+
+
+def test_version_does_not_import_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from shipyard.cli import main; main(['--version']); "
+        "heavy = {'rich', 'jinja2', 'jsonschema', 'sqlite3', 'packaging', 'tomllib'} & set(sys.modules); "
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("[]")
