@@ -17,12 +17,21 @@ from shipyard.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, Shipyar
 # name -> (module, one line of help). Order is the order of `shipyard --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("shipyard.commands.init", "detect the project and write a pipeline definition"),
-    "run": ("shipyard.commands.run", "run the pipeline (or named stages) as a parallel, cached DAG"),
+    "run": (
+        "shipyard.commands.run",
+        "run the pipeline (or named stages) as a parallel, cached DAG",
+    ),
     "runs": ("shipyard.commands.runs", "list recorded runs, or show one"),
     "cache": ("shipyard.commands.cache", "show or clean the stage cache"),
     "gate": ("shipyard.commands.gate", "evaluate quality gates from the stages' reports"),
-    "scan": ("shipyard.commands.scan", "scan for secrets, vulnerable deps, code issues, licences; SBOM"),
-    "bench": ("shipyard.commands.bench", "run benchmarks and detect regressions against a baseline"),
+    "scan": (
+        "shipyard.commands.scan",
+        "scan for secrets, vulnerable deps, code issues, licences; SBOM",
+    ),
+    "bench": (
+        "shipyard.commands.bench",
+        "run benchmarks and detect regressions against a baseline",
+    ),
     "version": ("shipyard.commands.version", "print the next version from conventional commits"),
     "changelog": ("shipyard.commands.changelog", "update CHANGELOG.md from conventional commits"),
     "release": ("shipyard.commands.release", "bump, tag, build, publish and announce a release"),

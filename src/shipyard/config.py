@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from shipyard.errors import ConfigError, UsageError
 
@@ -28,8 +28,10 @@ DEFAULT_TRIGGERS = ("push", "pr")
 REPORT_KINDS = frozenset(
     {"junit", "coverage", "lint", "typecheck", "format", "bundle", "benchmark", "sarif"}
 )
-_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
-                       r"(?:(\d+(?:\.\d+)?)ms)?$")
+_DURATION = re.compile(
+    r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
+    r"(?:(\d+(?:\.\d+)?)ms)?$"
+)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -53,8 +55,14 @@ def format_duration(seconds: float) -> str:
         return f"{seconds * 1000:.0f}ms"
     if seconds < 60:
         return f"{seconds:.1f}s"
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}m{secs:02d}s"
+
+
+# Table has methods named str, bool and int; these aliases keep annotations unambiguous.
+Str: TypeAlias = str
+Bool: TypeAlias = bool
+Int: TypeAlias = int
 
 
 class Table:
@@ -63,56 +71,56 @@ class Table:
     Read every key you accept, then call `done()`: any key left over is reported as unknown.
     """
 
-    def __init__(self, data: Mapping[str, Any], file: Path | str, path: str) -> None:
+    def __init__(self, data: Mapping[Str, Any], file: Path | Str, path: Str) -> None:
         self.data = data
         self.file = file
         self.path = path
-        self._seen: set[str] = set()
+        self._seen: set[Str] = set()
 
-    def key(self, name: str) -> str:
+    def key(self, name: Str) -> Str:
         return f"{self.path}.{name}" if self.path else name
 
-    def error(self, name: str, expected: str, hint: str | None = None) -> ConfigError:
+    def error(self, name: Str, expected: Str, hint: Str | None = None) -> ConfigError:
         return ConfigError(self.file, self.key(name), expected, hint)
 
-    def has(self, name: str) -> bool:
+    def has(self, name: Str) -> Bool:
         return name in self.data
 
-    def raw(self, name: str, default: Any = None) -> Any:
+    def raw(self, name: Str, default: Any = None) -> Any:
         self._seen.add(name)
         return self.data.get(name, default)
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def str(self, name: Str, default: Str | None = None) -> Str | None:
         value = self.raw(name, default)
-        if value is not None and not isinstance(value, str):
+        if value is not None and not isinstance(value, Str):
             raise self.error(name, f"expected a string, got {_kind(value)}")
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: Str, default: Bool) -> Bool:
         value = self.raw(name, default)
-        if not isinstance(value, bool):
+        if not isinstance(value, Bool):
             raise self.error(name, f"expected true or false, got {_kind(value)}")
         return value
 
-    def int(self, name: str, default: int | None = None, minimum: int | None = None) -> int | None:
+    def int(self, name: Str, default: Int | None = None, minimum: Int | None = None) -> Int | None:
         value = self.raw(name, default)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, Bool) or not isinstance(value, Int):
             raise self.error(name, f"expected an integer, got {_kind(value)}")
         if minimum is not None and value < minimum:
             raise self.error(name, f"expected an integer >= {minimum}, got {value}")
         return value
 
-    def number(self, name: str, default: float | None = None) -> float | None:
+    def number(self, name: Str, default: float | None = None) -> float | None:
         value = self.raw(name, default)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, Bool) or not isinstance(value, Int | float):
             raise self.error(name, f"expected a number, got {_kind(value)}")
         return float(value)
 
-    def duration(self, name: str, default: float | None = None) -> float | None:
+    def duration(self, name: Str, default: float | None = None) -> float | None:
         value = self.raw(name)
         if value is None:
             return default
@@ -123,37 +131,40 @@ class Table:
             )
         return seconds
 
-    def str_list(self, name: str, default: list[str] | None = None, single: bool = True) -> list[str]:
+    def str_list(
+        self, name: Str, default: list[Str] | None = None, single: Bool = True
+    ) -> list[Str]:
         """A list of strings; a lone string is accepted as a one-item list when `single`."""
         value = self.raw(name)
         if value is None:
             return list(default or [])
-        if single and isinstance(value, str):
+        if single and isinstance(value, Str):
             return [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, Str) for v in value):
             what = "a string or a list of strings" if single else "a list of strings"
             raise self.error(name, f"expected {what}, got {_kind(value)}")
         return list(value)
 
-    def str_map(self, name: str) -> dict[str, str]:
+    def str_map(self, name: Str) -> dict[Str, Str]:
         value = self.raw(name, {})
         if not isinstance(value, dict):
             raise self.error(name, f"expected a table of strings, got {_kind(value)}")
-        out: dict[str, str] = {}
+        out: dict[Str, Str] = {}
         for k, v in value.items():
-            if isinstance(v, bool) or not isinstance(v, str | int | float):
-                raise ConfigError(self.file, f"{self.key(name)}.{k}",
-                                  f"expected a string, got {_kind(v)}")
+            if isinstance(v, Bool) or not isinstance(v, Str | Int | float):
+                raise ConfigError(
+                    self.file, f"{self.key(name)}.{k}", f"expected a string, got {_kind(v)}"
+                )
             out[k] = str(v)
         return out
 
-    def table(self, name: str) -> Table:
+    def table(self, name: Str) -> Table:
         value = self.raw(name, {})
         if not isinstance(value, dict):
             raise self.error(name, f"expected a table, got {_kind(value)}")
         return Table(value, self.file, self.key(name))
 
-    def tables(self) -> Iterator[tuple[str, Table]]:
+    def tables(self) -> Iterator[tuple[Str, Table]]:
         """Every sub-table of this table (for `[stages.NAME]`-style sections)."""
         for name, value in self.data.items():
             self._seen.add(name)
@@ -171,8 +182,10 @@ def _close_hint(name: str, known: set[str]) -> str | None:
     import difflib
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"did you mean {close[0]!r}? (see docs/configuration.md)" if close else (
-        "see docs/configuration.md for the keys this table accepts"
+    return (
+        f"did you mean {close[0]!r}? (see docs/configuration.md)"
+        if close
+        else ("see docs/configuration.md for the keys this table accepts")
     )
 
 
@@ -339,7 +352,9 @@ def _when(t: Table) -> When:
         w.done()
     for trig in on:
         if trig not in TRIGGERS:
-            raise t.error("when", f"unknown trigger {trig!r}: expected one of {', '.join(TRIGGERS)}")
+            raise t.error(
+                "when", f"unknown trigger {trig!r}: expected one of {', '.join(TRIGGERS)}"
+            )
     if schedule and "schedule" not in on:
         on = [*on, "schedule"]
     return When(tuple(on), tuple(changed), tuple(branches), schedule)
@@ -349,12 +364,14 @@ def _matrix(t: Table) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for axis in list(t.data):
         values = t.raw(axis)
-        if isinstance(values, list) and values and all(
-            isinstance(v, str | int | float) and not isinstance(v, bool) for v in values
+        if (
+            isinstance(values, list)
+            and values
+            and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)
         ):
             out[axis] = tuple(str(v) for v in values)
         else:
-            raise t.error(axis, "expected a non-empty list of versions, such as [\"3.11\", \"3.12\"]")
+            raise t.error(axis, 'expected a non-empty list of versions, such as ["3.11", "3.12"]')
     return out
 
 
@@ -362,8 +379,11 @@ def _reports(t: Table) -> dict[str, str]:
     reports = t.str_map("reports")
     for kind in reports:
         if kind not in REPORT_KINDS:
-            raise ConfigError(t.file, f"{t.key('reports')}.{kind}",
-                              f"unknown report kind: expected one of {', '.join(sorted(REPORT_KINDS))}")
+            raise ConfigError(
+                t.file,
+                f"{t.key('reports')}.{kind}",
+                f"unknown report kind: expected one of {', '.join(sorted(REPORT_KINDS))}",
+            )
     return reports
 
 
@@ -374,11 +394,16 @@ def _check_needs(stages: Mapping[str, Stage], t: Table) -> None:
         for need in stage.needs:
             if need not in stages:
                 raise ConfigError(
-                    t.file, f"{t.key(stage.name)}.needs",
+                    t.file,
+                    f"{t.key(stage.name)}.needs",
                     f"names no stage: {need!r} (stages: {', '.join(sorted(stages))})",
                 )
     try:
         topo_order({s.name: s.needs for s in stages.values()})
     except CycleError as exc:
-        raise ConfigError(t.file, t.path, f"the needs form a cycle: {' -> '.join(exc.cycle)}",
-                          hint="remove one of these `needs` entries") from None
+        raise ConfigError(
+            t.file,
+            t.path,
+            f"the needs form a cycle: {' -> '.join(exc.cycle)}",
+            hint="remove one of these `needs` entries",
+        ) from None

@@ -6,6 +6,7 @@ process group so that a timeout or Ctrl-C can kill the whole tree (see `kill_gro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -93,8 +94,6 @@ def kill_group(proc: subprocess.Popen[bytes], grace: float = 2.0) -> None:
         except subprocess.TimeoutExpired:
             continue
         # the leader is gone; make sure no child of the group is left behind
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         return

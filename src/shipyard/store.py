@@ -14,6 +14,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -104,32 +105,43 @@ class Store:
     def __init__(self, root: Path, state_dir: Path | None = None) -> None:
         self.root = root
         self.dir = state_dir or Path(os.environ.get("SHIPYARD_HOME") or root / STATE_DIR)
-        self._db: sqlite3.Connection | None = None
+        self._local = threading.local()  # one connection per thread, as sqlite3 requires
+        self._schemas: set[str] = set()
+        self._schema_lock = threading.Lock()
 
     # -- database -----------------------------------------------------------------------
     @property
     def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._prepare_dir()
-            path = self.dir / DB_NAME
-            try:
-                db = sqlite3.connect(path, timeout=30, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.DatabaseError as exc:
-                raise UsageError(
-                    f"the run store {path} cannot be opened: {exc}",
-                    hint="move it aside; shipyard starts a new one",
-                ) from None
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA busy_timeout=30000")
-            db.row_factory = sqlite3.Row
-            self._db = db
-            self.ensure_schema("core", CORE_MIGRATIONS)
-        return self._db
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+            with self._schema_lock:
+                if "core" not in self._schemas:
+                    self.ensure_schema("core", CORE_MIGRATIONS)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        self._prepare_dir()
+        path = self.dir / DB_NAME
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(
+                f"the run store {path} cannot be opened: {exc}",
+                hint="move it aside; shipyard starts a new one",
+            ) from None
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        db.row_factory = sqlite3.Row
+        return db
 
     def ensure_schema(self, family: str, migrations: Sequence[str]) -> None:
         """Apply the family's migrations not yet recorded, each in one transaction."""
-        db = self._db if self._db is not None else self.db
+        if family in self._schemas:
+            return
+        db = self.db
         db.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(family TEXT NOT NULL, version INTEGER NOT NULL, applied REAL NOT NULL, "
@@ -144,7 +156,7 @@ class Store:
                 raise UsageError(
                     f"the run store {self.dir / DB_NAME} was written by a newer shipyard "
                     f"({family} schema {current}, this one knows {len(migrations)})",
-                    hint="upgrade shipyard, or use another --state-dir",
+                    hint="upgrade shipyard, or point SHIPYARD_HOME at another folder",
                 )
             for version, script in enumerate(migrations[current:], start=current + 1):
                 for statement in filter(str.strip, script.split(";")):
@@ -152,11 +164,12 @@ class Store:
                 tx.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)", (family, version, time.time())
                 )
+        self._schemas.add(family)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """An IMMEDIATE transaction: writers queue up instead of failing mid-way."""
-        db = self._db if self._db is not None else self.db
+        db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -166,9 +179,10 @@ class Store:
         db.execute("COMMIT")
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     # -- files --------------------------------------------------------------------------
     def _prepare_dir(self) -> None:
@@ -265,17 +279,17 @@ class Store:
 
     def cache_clean(self, older_than: float | None = None) -> int:
         """Remove entries (all, or those unused for `older_than` seconds); returns the count."""
-        cutoff = time.time() - older_than if older_than is not None else None
+        cutoff = None if older_than is None else time.time() - older_than
+        used = dict(self.db.execute("SELECT key, last_used FROM cache_entries").fetchall())
         removed = 0
         for entry in sorted(self.cache_dir.iterdir()):
-            if cutoff is not None and entry.stat().st_mtime > cutoff and not entry.name.startswith("."):
-                row = self.db.execute(
-                    "SELECT last_used FROM cache_entries WHERE key = ?", (entry.name,)
-                ).fetchone()
-                if row is None or row[0] > cutoff:
-                    continue
+            if cutoff is not None and used.get(entry.name, 0) > cutoff:
+                continue
             shutil.rmtree(entry, ignore_errors=True)
-            with self.transaction() as tx:
-                tx.execute("DELETE FROM cache_entries WHERE key = ?", (entry.name,))
-            removed += 1
+            removed += not entry.name.startswith(".")
+        with self.transaction() as tx:
+            if cutoff is None:
+                tx.execute("DELETE FROM cache_entries")
+            else:
+                tx.execute("DELETE FROM cache_entries WHERE last_used <= ?", (cutoff,))
         return removed

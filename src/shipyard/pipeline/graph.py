@@ -22,7 +22,7 @@ def topo_order(needs: Mapping[str, Sequence[str]]) -> list[str]:
         if state.get(node) == 2:
             return
         if state.get(node) == 1:
-            raise CycleError([*stack[stack.index(node):], node])
+            raise CycleError([*stack[stack.index(node) :], node])
         state[node] = 1
         stack.append(node)
         for dep in needs.get(node, ()):

@@ -63,11 +63,14 @@ class RunResult:
     duration: float = 0.0
     stages: list[StageResult] = field(default_factory=list)
     interrupted: bool = False
+    gates_passed: bool | None = None  # None: no gates configured
 
     @property
     def ok(self) -> bool:
-        return not self.interrupted and all(
-            r.status.ok or not r.critical for r in self.stages
+        return (
+            not self.interrupted
+            and self.gates_passed is not False
+            and all(r.status.ok or not r.critical for r in self.stages)
         )
 
     def serialize(self) -> dict[str, Any]:
@@ -80,5 +83,6 @@ class RunResult:
             "duration": self.duration,
             "result": "passed" if self.ok else "failed",
             "interrupted": self.interrupted,
+            "gates_passed": self.gates_passed,
             "stages": [s.serialize() for s in self.stages],
         }

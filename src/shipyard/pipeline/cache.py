@@ -1,0 +1,101 @@
+"""Content-addressed cache keys for stages.
+
+A key is the SHA-256 of everything that decides a stage's result: its commands, environment,
+working folder, the tools its commands start (resolved path, size and mtime of the executable,
+plus the interpreter's version) and the content of its input files. Input hashes come from what
+git already knows: the index's blob hash for tracked, unmodified files, `git hash-object` only
+for files that differ from the index or are untracked. Outside git, files are hashed directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard.config import Stage
+from shipyard.git import Repo
+from shipyard.pipeline import globs
+
+KEY_VERSION = "1"
+
+
+@dataclass
+class TreeState:
+    """File path -> content hash for the project tree, computed once per run."""
+
+    hashes: Mapping[str, str]
+
+    @classmethod
+    def scan(cls, root: Path) -> TreeState:
+        repo = Repo.find(root)
+        if repo is None or repo.root.resolve() != root.resolve():
+            return cls(_hash_plain_tree(root))
+        hashes = dict(repo.index_blobs())
+        dirty = repo.dirty_paths()
+        present = [p for p in dirty if (root / p).is_file()]
+        for p in dirty:
+            hashes.pop(p, None)
+        hashes.update(repo.hash_files(present))
+        return cls(hashes)
+
+    def inputs(self, patterns: tuple[str, ...], cwd: str) -> list[tuple[str, str]]:
+        prefix = "" if cwd in (".", "") else cwd.strip("/") + "/"
+        pats = [("!" + prefix + p[1:]) if p.startswith("!") else prefix + p for p in patterns]
+        return [(p, self.hashes[p]) for p in globs.select(self.hashes, pats)]
+
+
+def _hash_plain_tree(root: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    skip = {".git", ".shipyard", "node_modules", "__pycache__", ".venv"}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in skip]
+        for name in filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue
+    return out
+
+
+def tool_fingerprint(command: str, env: Mapping[str, str]) -> str:
+    """Where the command's program lives and which build it is (path, size, mtime)."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    words = [w for w in words if "=" not in w.split("/")[0]] or [""]
+    prog = words[0]
+    found = shutil.which(prog, path=env.get("PATH")) if prog else None
+    if not found:
+        return f"{prog}:?"
+    st = os.stat(found)
+    return f"{prog}:{os.path.realpath(found)}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str = "") -> str:
+    h = hashlib.sha256()
+
+    def feed(*parts: str) -> None:
+        for part in parts:
+            h.update(part.encode("utf-8", "surrogateescape"))
+            h.update(b"\0")
+
+    feed(KEY_VERSION, stage.name, stage.cwd, sys.version, extra)
+    for command in stage.run:
+        feed("cmd", command, tool_fingerprint(command, env))
+    for k in sorted(stage.env):
+        feed("env", k, stage.env[k])
+    feed("salt", os.environ.get("SHIPYARD_CACHE_SALT", ""))
+    for path in stage.outputs:
+        feed("out", path)
+    for path, blob in tree.inputs(stage.inputs, stage.cwd):
+        feed("in", path, blob)
+    return h.hexdigest()

@@ -1,0 +1,66 @@
+"""Path globs as users write them in `inputs`, `outputs` and `when.changed`.
+
+`*` matches within one path segment, `**` across segments, `?` one character; a pattern with no
+wildcard names a file or, when it is a folder, everything below it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(pattern: str) -> re.Pattern[str]:
+    pat = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    pat = pat.rstrip("/")
+    if not any(c in pat for c in "*?["):
+        return re.compile(re.escape(pat) + r"(?:/.*)?\Z", re.S)
+    out = []
+    i = 0
+    while i < len(pat):
+        c = pat[i]
+        if pat.startswith("**/", i):
+            out.append(r"(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(r".*")
+            i += 2
+        elif c == "*":
+            out.append(r"[^/]*")
+            i += 1
+        elif c == "?":
+            out.append(r"[^/]")
+            i += 1
+        elif c == "[":
+            end = pat.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pat[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z", re.S)
+
+
+def matches(path: str, patterns: Sequence[str]) -> bool:
+    """True when `path` (relative, '/'-separated) matches any pattern; '!pat' excludes."""
+    hit = False
+    for pattern in patterns:
+        if pattern.startswith("!"):
+            if hit and _compile(pattern[1:]).match(path):
+                hit = False
+        elif not hit and _compile(pattern).match(path):
+            hit = True
+    return hit
+
+
+def select(paths: Iterable[str], patterns: Sequence[str]) -> list[str]:
+    return sorted(p for p in paths if matches(p, patterns))

@@ -1,0 +1,99 @@
+"""Run history in the store: one row per run, one per stage result, the merged test cases."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from typing import Any
+
+from shipyard.errors import UsageError
+from shipyard.pipeline.model import RunResult, StageResult
+from shipyard.store import Store
+
+
+def start_run(store: Store, run: RunResult) -> int:
+    with store.transaction() as tx:
+        cur = tx.execute(
+            "INSERT INTO runs (trigger, commit_sha, branch, started, pid) VALUES (?, ?, ?, ?, ?)",
+            (run.trigger, run.commit, run.branch, run.started, os.getpid()),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+
+def record_stage(store: Store, run_id: int, r: StageResult) -> None:
+    with store.transaction() as tx:
+        tx.execute(
+            "INSERT OR REPLACE INTO stage_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                r.name,
+                str(r.status),
+                r.duration,
+                r.budget,
+                int(r.over_budget),
+                int(r.status == "cached"),
+                r.exit_code,
+                int(r.critical),
+                r.cache_key,
+                r.reason,
+                r.log,
+            ),
+        )
+
+
+def finish_run(store: Store, run: RunResult) -> None:
+    result = "interrupted" if run.interrupted else ("passed" if run.ok else "failed")
+    with store.transaction() as tx:
+        tx.execute(
+            "UPDATE runs SET duration = ?, result = ?, pid = NULL WHERE id = ?",
+            (run.duration, result, run.id),
+        )
+
+
+def _result(row: sqlite3.Row) -> str:
+    """A run still marked running whose process is gone was killed: say so."""
+    if row["result"] != "running" or row["pid"] is None:
+        return str(row["result"])
+    try:
+        os.kill(row["pid"], 0)
+    except ProcessLookupError:
+        return "killed"
+    except PermissionError:
+        pass
+    return "running"
+
+
+def list_runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    rows = store.db.execute(
+        "SELECT r.*, (SELECT COUNT(*) FROM stage_results s WHERE s.run_id = r.id) AS stages "
+        "FROM runs r ORDER BY r.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [{**dict(row), "result": _result(row)} for row in rows]
+
+
+def get_run(store: Store, run_id: int) -> dict[str, Any]:
+    row = store.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise UsageError(f"no run with id {run_id}", hint="`shipyard runs` lists recorded runs")
+    stages = store.db.execute(
+        "SELECT * FROM stage_results WHERE run_id = ? ORDER BY rowid", (run_id,)
+    ).fetchall()
+    tests = store.db.execute(
+        "SELECT COUNT(*) AS tests, COALESCE(SUM(outcome = 'failed' OR outcome = 'error'), 0) "
+        "AS failures, COALESCE(SUM(duration), 0) AS duration FROM test_cases WHERE run_id = ?",
+        (run_id,),
+    ).fetchone()
+    run = {**dict(row), "result": _result(row)}
+    run.pop("pid", None)
+    return {"run": run, "stages": [dict(s) for s in stages], "tests": dict(tests)}
+
+
+def age(ts: float) -> str:
+    delta = time.time() - ts
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if delta >= size:
+            return f"{int(delta // size)}{unit} ago"
+    return f"{int(delta)}s ago"

@@ -1,0 +1,116 @@
+"""Merge the JUnit XML reports that stages declare into one per run, and index the test cases.
+
+Readers: pytest (`--junitxml`, xunit1 and xunit2), vitest and jest (junit reporters). The test
+file is taken from the `file` attribute when present, else derived from a pytest classname.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard.errors import InputError
+from shipyard.store import Store, write_atomic
+
+
+@dataclass(frozen=True)
+class Case:
+    suite: str
+    classname: str
+    name: str
+    file: str | None
+    duration: float
+    outcome: str  # passed, failed, error, skipped
+
+
+def read(path: Path, root: Path) -> list[Case]:
+    try:
+        tree = ET.parse(path)
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: JUnit report not found",
+            hint="the stage declares it under `reports.junit`; does it write it?",
+        ) from None
+    except ET.ParseError as exc:
+        raise InputError(f"{path}: not valid JUnit XML ({exc})") from None
+    top = tree.getroot()
+    suites = [top] if top.tag == "testsuite" else top.iter("testsuite")
+    if top.tag not in ("testsuite", "testsuites"):
+        raise InputError(
+            f"{path}: not JUnit XML (root element <{top.tag}>, expected "
+            "<testsuites> or <testsuite>)"
+        )
+    cases: list[Case] = []
+    for suite in suites:
+        for tc in suite.findall("testcase"):
+            outcome = "passed"
+            for child, label in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+                if tc.find(child) is not None:
+                    outcome = label
+                    break
+            classname = tc.get("classname", "")
+            cases.append(
+                Case(
+                    suite.get("name", ""),
+                    classname,
+                    tc.get("name", ""),
+                    tc.get("file") or _file_from_classname(classname, root),
+                    float(tc.get("time") or 0),
+                    outcome,
+                )
+            )
+    return cases
+
+
+def _file_from_classname(classname: str, root: Path) -> str | None:
+    parts = classname.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = "/".join(parts[:end]) + ".py"
+        if (root / candidate).is_file():
+            return candidate
+    return None
+
+
+def merge(store: Store, run_id: int, reports: list[tuple[str, Path]], root: Path) -> Path | None:
+    """Index every case and write `.shipyard/runs/ID/junit.xml`; None when no report exists."""
+    all_cases: list[tuple[str, Case]] = []
+    for stage, path in reports:
+        if path.is_file():
+            all_cases += [(stage, c) for c in read(path, root)]
+    if not all_cases:
+        return None
+    with store.transaction() as tx:
+        tx.executemany(
+            "INSERT INTO test_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (run_id, s, c.suite, c.classname, c.name, c.file, c.duration, c.outcome)
+                for s, c in all_cases
+            ],
+        )
+    out = ET.Element("testsuites", name=f"shipyard run {run_id}")
+    for stage in dict.fromkeys(s for s, _ in all_cases):
+        cases = [c for s, c in all_cases if s == stage]
+        suite = ET.SubElement(
+            out,
+            "testsuite",
+            name=stage,
+            tests=str(len(cases)),
+            failures=str(sum(c.outcome == "failed" for c in cases)),
+            errors=str(sum(c.outcome == "error" for c in cases)),
+            skipped=str(sum(c.outcome == "skipped" for c in cases)),
+            time=f"{sum(c.duration for c in cases):.3f}",
+        )
+        for c in cases:
+            el = ET.SubElement(
+                suite, "testcase", classname=c.classname, name=c.name, time=f"{c.duration:.3f}"
+            )
+            if c.file:
+                el.set("file", c.file)
+            if c.outcome in ("failed", "error", "skipped"):
+                ET.SubElement(el, {"failed": "failure"}.get(c.outcome, c.outcome))
+    out.set("tests", str(len(all_cases)))
+    out.set("failures", str(sum(c.outcome == "failed" for _, c in all_cases)))
+    path = store.dir / "runs" / str(run_id) / "junit.xml"
+    write_atomic(path, ET.tostring(out, encoding="unicode", xml_declaration=True))
+    return path

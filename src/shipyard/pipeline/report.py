@@ -1,0 +1,135 @@
+"""How a run looks on the terminal: live progress or plain lines, a failed stage's output, the
+summary table. Renders data from `model`; writes only through `shipyard.output`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from shipyard import output
+from shipyard.config import format_duration
+from shipyard.pipeline.model import RunResult, StageResult, Status
+from shipyard.pipeline.plan import Instance
+
+MARK = {
+    Status.PASSED: "✓",
+    Status.CACHED: "✓",
+    Status.FAILED: "✗",
+    Status.TIMEOUT: "✗",
+    Status.SKIPPED: "-",
+    Status.BLOCKED: "!",
+    Status.CANCELLED: "!",
+}
+LOG_TAIL = 60
+
+
+class Reporter:
+    """Plain lines, one per event: what CI logs and pipes get."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.started: dict[str, float] = {}
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def line(self, text: str) -> None:
+        if not self.quiet:
+            output.out(text)
+
+    def on_started(self, inst: Instance) -> None:
+        self.started[inst.name] = time.monotonic()
+        self.line(f"▶ {inst.name}")
+
+    def on_finished(self, inst: Instance, res: StageResult) -> None:
+        text = f"{MARK[res.status]} {res.name} {res.status}"
+        if res.status in (Status.PASSED, Status.FAILED, Status.TIMEOUT):
+            text += f" in {format_duration(res.duration)}"
+        if res.reason and res.status is not Status.PASSED:
+            text += f" ({res.reason})"
+        if res.over_budget and res.budget is not None:
+            text += f" — over its {format_duration(res.budget)} budget"
+        self.line(text)
+        if res.status in (Status.FAILED, Status.TIMEOUT) and res.log:
+            self.line(_tail(Path(res.log)))
+
+    def tick(self) -> None:
+        pass
+
+
+class LiveReporter(Reporter):
+    """On a terminal: the running stages with elapsed time against budget, redrawn in place."""
+
+    def start(self) -> None:
+        from rich.live import Live
+
+        self.budgets: dict[str, float | None] = {}
+        self.live = Live(
+            self._render(), console=output.console(), transient=True, refresh_per_second=8
+        )
+        self.live.start()
+
+    def stop(self) -> None:
+        self.live.stop()
+
+    def line(self, text: str) -> None:
+        self.live.console.print(text, markup=False, highlight=False)
+
+    def on_started(self, inst: Instance) -> None:
+        self.started[inst.name] = time.monotonic()
+        self.budgets[inst.name] = inst.stage.budget
+
+    def on_finished(self, inst: Instance, res: StageResult) -> None:
+        self.started.pop(inst.name, None)
+        super().on_finished(inst, res)
+        self.tick()
+
+    def tick(self) -> None:
+        self.live.update(self._render())
+
+    def _render(self) -> Any:
+        from rich.text import Text
+
+        now = time.monotonic()
+        parts = []
+        for name, t0 in self.started.items():
+            budget = self.budgets.get(name)
+            spent = format_duration(now - t0)
+            limit = f" / {format_duration(budget)}" if budget else ""
+            style = "red" if budget and now - t0 > budget else ""
+            parts.append(Text(f"⠿ {name}  {spent}{limit}", style=style))
+        return Text("\n").join(parts) if parts else Text("")
+
+
+def _tail(log: Path) -> str:
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return f"  (log {log} unreadable)"
+    shown = lines[-LOG_TAIL:]
+    head = f"  ┌ output of {log.stem} (last {len(shown)} of {len(lines)} lines; full log: {log})"
+    return "\n".join([head, *(f"  │ {ln}" for ln in shown), "  └"])
+
+
+def summary(run: RunResult) -> None:
+    rows = []
+    for r in run.stages:
+        rows.append(
+            (
+                r.name,
+                str(r.status),
+                format_duration(r.duration)
+                if r.status not in (Status.SKIPPED, Status.BLOCKED, Status.CACHED)
+                else "",
+                format_duration(r.budget) if r.budget else "",
+                "yes" if r.over_budget else "",
+                "hit" if r.status is Status.CACHED else ("miss" if r.cache_key else ""),
+            )
+        )
+    output.table(("stage", "status", "duration", "budget", "over budget", "cache"), rows)
+    verdict = "passed" if run.ok else ("interrupted" if run.interrupted else "failed")
+    output.out(f"run {run.id} {verdict} in {format_duration(run.duration)}")

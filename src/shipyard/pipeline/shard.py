@@ -1,0 +1,198 @@
+"""Split a test stage over N runners: `shipyard run unit --shard K/N` runs part K.
+
+pytest is split by test files, balanced on the durations recorded in the run store (longest
+first onto the least-loaded part; plain file counts when there is no history); vitest and jest
+split themselves through their own `--shard=K/N`. Every runner computes the same split from the
+same inputs, so the split is deterministic: ties break on the file name. In CI, where each
+runner has its own store, a durations file committed to the repository (named by the
+`SHIPYARD_SHARD_DURATIONS` environment variable) replaces the store so that all runners agree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
+
+from shipyard.config import Stage
+from shipyard.errors import InputError
+from shipyard.pipeline import globs
+from shipyard.store import Store
+
+PYTEST_FILES = ("tests/**/test_*.py", "tests/**/*_test.py", "test/**/test_*.py",
+                "test/**/*_test.py")
+DURATIONS_ENV = "SHIPYARD_SHARD_DURATIONS"
+_OPERATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")"})
+# pytest options whose value is the next word (so that word is not a test path)
+_PYTEST_VALUE_OPTS = frozenset({
+    "-k", "-m", "-p", "-c", "-o", "-W", "-r", "--rootdir", "--junitxml", "--junit-xml",
+    "--basetemp", "--confcutdir", "--deselect", "--ignore", "--ignore-glob", "--maxfail",
+    "--durations", "--tb", "--cov", "--cov-report", "--cov-config", "--cov-fail-under",
+    "--log-level", "--import-mode", "-n", "--dist", "--timeout", "--override-ini",
+})
+
+
+def split(files: list[str], durations: dict[str, float], n: int) -> list[list[str]]:
+    """`files` in `n` parts of near-equal recorded duration; each file in exactly one part.
+
+    Files without history weigh the mean of the known ones (1.0 when none is known, which makes
+    the split a balanced count).
+    """
+    if n < 1:
+        raise ValueError(f"cannot split into {n} parts")
+    known = [durations[f] for f in files if f in durations]
+    default = sum(known) / len(known) if known else 1.0
+    weight = {f: durations.get(f, default) for f in dict.fromkeys(files)}
+    parts: list[list[str]] = [[] for _ in range(n)]
+    loads = [0.0] * n
+    for f in sorted(weight, key=lambda f: (-weight[f], f)):
+        i = min(range(n), key=lambda j: (loads[j], len(parts[j]), j))
+        parts[i].append(f)
+        loads[i] += weight[f]
+    return [sorted(p) for p in parts]
+
+
+def runner_of(command: str) -> str | None:
+    """'pytest', 'vitest', 'jest' or 'npm' for a command that runs them, else None."""
+    words = _words(command)
+    for i, word in enumerate(words):
+        base = os.path.basename(word)
+        if base in ("pytest", "py.test", "vitest", "jest"):
+            return "pytest" if base == "py.test" else base
+        if word == "npm" and words[i + 1:i + 2] in (["test"], ["t"], ["run"], ["run-script"]):
+            return "npm"
+    return None
+
+
+def shard_command(command: str, k: int, n: int, files: list[str]) -> str:
+    """The command that runs part K of N: pytest gets the part's files in place of its test
+    paths; vitest and jest (directly or through an npm script) get `--shard=K/N`."""
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {k}/{n}: K must be between 1 and N")
+    runner = runner_of(command)
+    if runner in ("vitest", "jest", "npm"):
+        extra = [f"--shard={k}/{n}"] if runner != "npm" else ["--", f"--shard={k}/{n}"]
+        words = _words(command)
+        if not _OPERATORS.intersection(words):
+            return " ".join([command, *extra])
+        at = next(i for i, w in enumerate(words)
+                  if os.path.basename(w) in ("vitest", "jest", "npm"))
+        end = next((i for i in range(at, len(words)) if words[i] in _OPERATORS), len(words))
+        return " ".join(_requote(w) for w in [*words[:end], *extra, *words[end:]])
+    if runner != "pytest":
+        return command
+    if not files:
+        # pytest with no path would run the whole suite: this part must run nothing
+        return f"echo 'shard {k}/{n}: no test files to run'"
+    words = _words(command)
+    end, paths = _pytest_segment(words)
+    kept = [w for i, w in enumerate(words[:end]) if i not in paths]
+    return " ".join(_requote(w) for w in [*kept, *files, *words[end:]])
+
+
+def pytest_paths(command: str) -> list[str]:
+    """The test paths named on a pytest command line (positional words after `pytest`)."""
+    words = _words(command)
+    return [words[i] for i in sorted(_pytest_segment(words)[1])]
+
+
+def _pytest_segment(words: list[str]) -> tuple[int, set[int]]:
+    """(end of the pytest word's shell segment, indices of its path words)."""
+    start = next((i for i, w in enumerate(words)
+                  if os.path.basename(w) in ("pytest", "py.test")), len(words))
+    paths: set[int] = set()
+    skip = False
+    end = start + 1
+    for end in range(start + 1, len(words) + 1):
+        word = words[end] if end < len(words) else ""
+        if end == len(words) or word in _OPERATORS:
+            break
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in _PYTEST_VALUE_OPTS
+        elif "::" not in word:
+            paths.add(end)
+    return min(end, len(words)), paths
+
+
+def _requote(word: str) -> str:
+    """Words are put back as written where that is safe, so `$VAR` still expands."""
+    if word in _OPERATORS or (word and not any(c in word for c in " \t\n'\"\\;&|<>()")):
+        return word
+    return shlex.quote(word)
+
+
+def discover(cwd: Path, roots: Sequence[str] = ()) -> list[str]:
+    """pytest test files under the stage's folder (or under the paths its command names)."""
+    patterns = [f"{r.rstrip('/')}/**/test_*.py" for r in roots if not r.endswith(".py")]
+    patterns += [f"{r.rstrip('/')}/**/*_test.py" for r in roots if not r.endswith(".py")]
+    patterns += [r for r in roots if r.endswith(".py")]
+    patterns = patterns or list(PYTEST_FILES)
+    found = []
+    for path in cwd.rglob("*.py"):
+        rel = path.relative_to(cwd).as_posix()
+        if not any(part in (".venv", "node_modules", ".git", ".shipyard")
+                   for part in rel.split("/")):
+            found.append(rel)
+    return globs.select(found, patterns)
+
+
+def durations_from_store(store: Store, stage: str) -> dict[str, float]:
+    """Seconds per test file: the mean over the last five runs that recorded the file."""
+    rows = store.db.execute(
+        "SELECT file, run_id, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
+        " GROUP BY file, run_id ORDER BY file, run_id DESC", (stage,),
+    ).fetchall()
+    per_file: dict[str, list[float]] = {}
+    for file, _run_id, seconds in rows:
+        runs = per_file.setdefault(file, [])
+        if len(runs) < 5:
+            runs.append(float(seconds))
+    return {f: sum(v) / len(v) for f, v in per_file.items()}
+
+
+def durations_from_file(path: Path) -> dict[str, float]:
+    """A committed durations file: a JSON object of test file -> seconds."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{path}: not a JSON durations file ({exc})",
+                         hint="regenerate it with `shipyard ci durations STAGE`") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()):
+        raise InputError(f"{path}: expected a JSON object of test file -> seconds",
+                         hint="regenerate it with `shipyard ci durations STAGE`")
+    return {str(k): float(v) for k, v in data.items()}
+
+
+def apply(stage: Stage, command: str, k: int, n: int, root: Path, store: Store) -> str:
+    """What the runner calls for each command of a sharded stage under `--shard K/N`."""
+    if runner_of(command) != "pytest":
+        return shard_command(command, k, n, [])
+    cwd = root / stage.cwd
+    files = discover(cwd, pytest_paths(command))
+    env_file = os.environ.get(DURATIONS_ENV)
+    durations = (durations_from_file(root / env_file) if env_file
+                 else durations_from_store(store, stage.name))
+    durations = {_relative(f, stage.cwd): s for f, s in durations.items()}
+    return shard_command(command, k, n, split(files, durations, n)[k - 1])
+
+
+def _relative(path: str, cwd: str) -> str:
+    """Recorded paths may be relative to the project root; test files are relative to cwd."""
+    prefix = "" if cwd in (".", "") else cwd.strip("/") + "/"
+    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+
+
+def _words(command: str) -> list[str]:
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        return list(lexer)
+    except ValueError:  # unbalanced quotes: leave the command to the shell as it is
+        return command.split()
