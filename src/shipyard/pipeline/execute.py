@@ -92,6 +92,8 @@ def run_instance(inst: Instance, ctx: Context) -> StageResult:
         result.reason = f"timed out after {stage.timeout:g}s"
     elif result.status is Status.FAILED:
         result.reason = f"exit code {result.exit_code}"
+    elif result.status is Status.CANCELLED:
+        result.reason = "cancelled after a critical failure"
     if result.status is Status.PASSED and stage.cacheable and ctx.use_cache:
         ctx.store.cache_save(key, stage.name, stage.outputs, cwd)
     return result

@@ -140,17 +140,27 @@ def discover(cwd: Path, roots: Sequence[str] = ()) -> list[str]:
     return globs.select(found, patterns)
 
 
-def durations_from_store(store: Store, stage: str) -> dict[str, float]:
-    """Seconds per test file: the mean over the last five runs that recorded the file."""
+def durations_from_store(store: Store, stage: str, files: Sequence[str] | None = None,
+                         cwd: str = ".") -> dict[str, float]:
+    """Seconds per test file (relative to the stage's `cwd`): the mean over its last five runs.
+
+    With `files`, only runs that recorded every one of them count, and none at all means no
+    history: the runs of single shards record a part of the files each, and letting them in
+    would change the split between `--shard 1/N` and `--shard 2/N`.
+    """
     rows = store.db.execute(
-        "SELECT file, run_id, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
-        " GROUP BY file, run_id ORDER BY file, run_id DESC", (stage,),
+        "SELECT run_id, file, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
+        " GROUP BY run_id, file ORDER BY run_id DESC", (stage,),
     ).fetchall()
+    runs: dict[int, dict[str, float]] = {}
+    for run_id, file, seconds in rows:
+        runs.setdefault(run_id, {})[_relative(file, cwd)] = float(seconds)
+    usable = [r for r in runs.values() if files is None or set(files) <= r.keys()]
     per_file: dict[str, list[float]] = {}
-    for file, _run_id, seconds in rows:
-        runs = per_file.setdefault(file, [])
-        if len(runs) < 5:
-            runs.append(float(seconds))
+    for run in usable:
+        for file, seconds in run.items():
+            if len(per_file.setdefault(file, [])) < 5:
+                per_file[file].append(seconds)
     return {f: sum(v) / len(v) for f, v in per_file.items()}
 
 
@@ -177,9 +187,11 @@ def apply(stage: Stage, command: str, k: int, n: int, root: Path, store: Store) 
     cwd = root / stage.cwd
     files = discover(cwd, pytest_paths(command))
     env_file = os.environ.get(DURATIONS_ENV)
-    durations = (durations_from_file(root / env_file) if env_file
-                 else durations_from_store(store, stage.name))
-    durations = {_relative(f, stage.cwd): s for f, s in durations.items()}
+    if env_file:
+        durations = {_relative(f, stage.cwd): s
+                     for f, s in durations_from_file(root / env_file).items()}
+    else:
+        durations = durations_from_store(store, stage.name, files, stage.cwd)
     return shard_command(command, k, n, split(files, durations, n)[k - 1])
 
 

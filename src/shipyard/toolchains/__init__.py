@@ -1,0 +1,1 @@
+"""Project detection: which languages a repository uses and the stages it can run."""
