@@ -55,7 +55,8 @@ def test_version_does_not_import_heavy_modules() -> None:
 
     code = (
         "import sys; from shipyard.cli import main; main(['--version']); "
-        "heavy = {'rich', 'jinja2', 'jsonschema', 'sqlite3', 'packaging', 'tomllib'} & set(sys.modules); "
+        "heavy = {'rich', 'jinja2', 'jsonschema', 'sqlite3', 'packaging', 'tomllib'}; "
+        "heavy &= set(sys.modules); "
         "print(sorted(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -66,8 +67,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     readme = (ROOT / "README.md").read_text()
     first_block = re.search(r"```bash\n(.*?)```", readme, re.S)
     assert first_block and readme.index(first_block.group(0)) < readme.index("\n## ")
-    install_and_run, test = [ln.split("  #")[0].strip()
-                             for ln in first_block.group(1).splitlines()]
+    install_and_run, test = [ln.split("  #")[0].strip() for ln in first_block.group(1).splitlines()]
     assert install_and_run.endswith("&& shipyard run")
     ci = (ROOT / ".ci" / "run").read_text()
     assert f'TEST_COMMAND="{test}"' in ci

@@ -38,9 +38,7 @@ class UsageError(ShipyardError):
 class ConfigError(ShipyardError):
     """The pipeline definition is wrong: names the file, the key path and the expectation."""
 
-    def __init__(
-        self, path: object, key: str, expected: str, hint: str | None = None
-    ) -> None:
+    def __init__(self, path: object, key: str, expected: str, hint: str | None = None) -> None:
         where = f"{path}: {key}" if key else f"{path}"
         super().__init__(f"{where}: {expected}", hint)
         self.path = str(path)

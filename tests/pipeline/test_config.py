@@ -88,7 +88,10 @@ CASES = [
 def test_bad_definition(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "shipyard.toml").write_text(text)
     r = run_cli("run", "--dry-run", cwd=tmp_path)
-    assert (r.returncode, r.stderr) == (2, message.replace("shipyard.toml", str(tmp_path / "shipyard.toml")))
+    assert (r.returncode, r.stderr) == (
+        2,
+        message.replace("shipyard.toml", str(tmp_path / "shipyard.toml")),
+    )
     assert "Traceback" not in r.stderr
 
 
@@ -99,7 +102,8 @@ def test_pyproject_errors_name_the_tool_table(tmp_path: Path) -> None:
     r = run_cli("run", "--dry-run", cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr.startswith(
-        f"error: {tmp_path / 'pyproject.toml'}: tool.shipyard.stages.lint.timeout: expected a duration"
+        f"error: {tmp_path / 'pyproject.toml'}: tool.shipyard.stages.lint.timeout: "
+        "expected a duration"
     )
 
 

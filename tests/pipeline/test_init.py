@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -16,15 +17,17 @@ def test_init_python_writes_tool_shipyard_and_keeps_pyproject(repo: GitRepo) -> 
     before = (repo.path / "pyproject.toml").read_text()
     r = run_cli("init", cwd=repo.path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("wrote [tool.shipyard] in pyproject.toml: lint, typecheck, build, "
-                               "unit, security\n")
+    assert r.stdout.startswith(
+        "wrote [tool.shipyard] in pyproject.toml: lint, typecheck, build, unit, security\n"
+    )
     after = (repo.path / "pyproject.toml").read_text()
     assert after.startswith(before)
     stages = tomllib.loads(after)["tool"]["shipyard"]["stages"]
     assert stages["typecheck"]["run"] == "mypy"  # [tool.mypy] files = ["src"] is respected
     assert stages["unit"]["reports"] == {"junit": "junit-unit.xml", "coverage": "coverage.xml"}
     assert stages["build"]["run"][-1] == (
-        "python -m shipyard.toolchains.validate python dist --import demo_pkg --cli demo")
+        "python -m shipyard.toolchains.validate python dist --import demo_pkg --cli demo"
+    )
     assert stages["security"] == {"run": "shipyard scan", "critical": False, "budget": "3m"}
     assert stages["lint"]["budget"] == "2m" and stages["build"]["budget"] == "3m"
 
@@ -34,8 +37,10 @@ def test_init_refuses_to_overwrite_without_force(repo: GitRepo) -> None:
     assert run_cli("init", cwd=repo.path).returncode == 0
     r = run_cli("init", cwd=repo.path)
     assert (r.returncode, r.stderr) == (
-        2, "error: pyproject.toml already holds a pipeline definition\n"
-           "  hint: use --force to replace it, or --print to see the proposal\n")
+        2,
+        "error: pyproject.toml already holds a pipeline definition\n"
+        "  hint: use --force to replace it, or --print to see the proposal\n",
+    )
     assert run_cli("init", "--force", cwd=repo.path).returncode == 0
 
 
@@ -65,10 +70,15 @@ def test_init_node_detects_tools_and_lockfile(repo: GitRepo) -> None:
     assert list(stages) == ["lint", "typecheck", "build", "unit", "integration", "security"]
     assert stages["typecheck"]["run"] == "tsc --noEmit"
     assert stages["build"]["run"] == [
-        "tsup", "python -m shipyard.toolchains.validate node dist --import dist/index.js "
-                "--cli dist/cli.js"]
-    assert stages["integration"] == {"run": "pnpm run test:integration", "needs": ["build"],
-                                     "inputs": stages["unit"]["inputs"], "budget": "5m"}
+        "tsup",
+        "python -m shipyard.toolchains.validate node dist --import dist/index.js --cli dist/cli.js",
+    ]
+    assert stages["integration"] == {
+        "run": "pnpm run test:integration",
+        "needs": ["build"],
+        "inputs": stages["unit"]["inputs"],
+        "budget": "5m",
+    }
     assert stages["unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
 
 
@@ -90,7 +100,11 @@ def test_python_sample_end_to_end(repo: GitRepo) -> None:
     data = json.loads(r.stdout)
     assert r.returncode == 0, (r.stdout, r.stderr)
     assert {s["name"]: s["status"] for s in data["stages"]} == {
-        "lint": "passed", "typecheck": "passed", "build": "passed", "unit": "passed"}
+        "lint": "passed",
+        "typecheck": "passed",
+        "build": "passed",
+        "unit": "passed",
+    }
     assert (repo.path / "coverage.xml").is_file() and list((repo.path / "dist").glob("*.whl"))
     again = json.loads(run_cli("run", "--json", "lint", "unit", cwd=repo.path).stdout)
     assert {s["status"] for s in again["stages"]} == {"cached"}
@@ -118,8 +132,15 @@ def test_node_sample_end_to_end(repo: GitRepo) -> None:
     assert run_cli("init", cwd=repo.path).returncode == 0
     r = run_cli("run", "--json", "lint", "typecheck", "build", "unit", cwd=repo.path, timeout=300)
     data = json.loads(r.stdout)
-    assert r.returncode == 0, (r.stdout, r.stderr, [
-        (s["name"], open(s["log"]).read()) for s in data["stages"] if s["status"] == "failed"])
+    assert r.returncode == 0, (
+        r.stdout,
+        r.stderr,
+        [
+            (s["name"], Path(s["log"]).read_text())
+            for s in data["stages"]
+            if s["status"] == "failed"
+        ],
+    )
     assert (repo.path / "coverage" / "lcov.info").is_file()
     assert (repo.path / "junit.xml").is_file()
     assert (repo.path / "dist" / "index.js").is_file()

@@ -163,6 +163,7 @@ def execute(
         if output.is_terminal() and not opts.json
         else report.Reporter(quiet=opts.json or opts.quiet)
     )
+
     def finished(inst: Instance, res: StageResult) -> None:
         reporter.on_finished(inst, res)
         history.record_stage(store, run_id, res)
@@ -216,7 +217,7 @@ def _merge_reports(
 
 
 def _shard_hook(shard: tuple[int, int], root: Path, store: Store) -> CommandHook:
-    from shipyard.pipeline import shard as sharding  # type: ignore[attr-defined]
+    from shipyard.pipeline import shard as sharding
 
     def hook(inst: Instance, command: str) -> str:
         if inst.stage.shard is None:

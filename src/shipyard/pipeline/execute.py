@@ -1,4 +1,4 @@
-"""Run one stage instance: cache lookup, its commands in a process group, timeout, log, cache save."""
+"""Run one stage instance: cache lookup, commands in a process group, timeout, log, cache save."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from shipyard.pipeline.cache import TreeState, stage_key
 from shipyard.pipeline.model import StageResult, Status
 from shipyard.pipeline.plan import Instance
 from shipyard.store import Store
-
 
 CommandHook = Callable[[Instance, str], str]
 

@@ -82,9 +82,13 @@ def _skip_reason(stage: Stage, sel: Selection) -> str:
             return f"runs on {', '.join(on)} only (name it to run it)"
     elif sel.trigger not in on:
         return f"not triggered by {sel.trigger}"
-    if sel.changed is not None and stage.when.changed:
-        if not any(globs.matches(p, stage.when.changed) for p in sel.changed):
-            return "no changed file matches when.changed"
+    changed = sel.changed
+    if (
+        changed is not None
+        and stage.when.changed
+        and not any(globs.matches(p, stage.when.changed) for p in changed)
+    ):
+        return "no changed file matches when.changed"
     return ""
 
 

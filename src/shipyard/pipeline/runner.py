@@ -32,48 +32,72 @@ def schedule(
     keep_going: bool,
     events: Events | None = None,
 ) -> list[StageResult]:
-    events = events or Events()
-    results: dict[str, StageResult] = {}
-    pending = list(instances)
-    running: dict[cf.Future[StageResult], Instance] = {}
-
-    def settle(inst: Instance, res: StageResult) -> None:
-        results[inst.name] = res
-        events.finished(inst, res)
-        fatal = res.blocks and res.status is not Status.CANCELLED and inst.stage.critical
-        if fatal and not keep_going:
-            ctx.kill_all()
-
+    """Run `instances` (in dependency order) and return their results in the same order."""
     with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        state = _Scheduler(instances, ctx, jobs, keep_going, events or Events(), pool)
         try:
-            while pending or running:
-                for inst in list(pending):
-                    verdict = _verdict(inst, results, ctx.cancelled.is_set())
-                    if verdict is None and (len(running) >= jobs or
-                                            not all(d in results for d in inst.needs)):
-                        continue
-                    pending.remove(inst)
-                    if verdict is not None:
-                        settle(inst, verdict)
-                    else:
-                        events.started(inst)
-                        running[pool.submit(run_instance, inst, ctx)] = inst
-                if running:
-                    done, _ = cf.wait(running, timeout=0.1, return_when=cf.FIRST_COMPLETED)
-                    for fut in done:
-                        settle(running.pop(fut), fut.result())
-                    events.tick()
+            while state.pending or state.running:
+                state.launch_ready()
+                state.collect()
         except KeyboardInterrupt:
-            ctx.kill_all()
-            for fut, inst in running.items():
-                results[inst.name] = fut.result()
-            for inst in pending:
-                results[inst.name] = _result(inst, Status.CANCELLED, "interrupted")
-            for res in results.values():
-                if res.status is Status.CANCELLED:
-                    res.reason = "interrupted"
-            raise Interrupted([results[i.name] for i in instances if i.name in results]) from None
-    return [results[i.name] for i in instances]
+            raise Interrupted(state.interrupt()) from None
+    return [state.results[i.name] for i in instances]
+
+
+class _Scheduler:
+    def __init__(
+        self,
+        instances: Sequence[Instance],
+        ctx: Context,
+        jobs: int,
+        keep_going: bool,
+        events: Events,
+        pool: cf.ThreadPoolExecutor,
+    ) -> None:
+        self.instances, self.ctx, self.jobs = instances, ctx, jobs
+        self.keep_going, self.events, self.pool = keep_going, events, pool
+        self.results: dict[str, StageResult] = {}
+        self.pending = list(instances)
+        self.running: dict[cf.Future[StageResult], Instance] = {}
+
+    def settle(self, inst: Instance, res: StageResult) -> None:
+        self.results[inst.name] = res
+        self.events.finished(inst, res)
+        fatal = res.blocks and res.status is not Status.CANCELLED and inst.stage.critical
+        if fatal and not self.keep_going:
+            self.ctx.kill_all()
+
+    def launch_ready(self) -> None:
+        for inst in list(self.pending):
+            verdict = _verdict(inst, self.results, self.ctx.cancelled.is_set())
+            ready = all(d in self.results for d in inst.needs)
+            if verdict is None and (len(self.running) >= self.jobs or not ready):
+                continue
+            self.pending.remove(inst)
+            if verdict is not None:
+                self.settle(inst, verdict)
+            else:
+                self.events.started(inst)
+                self.running[self.pool.submit(run_instance, inst, self.ctx)] = inst
+
+    def collect(self) -> None:
+        if not self.running:
+            return
+        done, _ = cf.wait(self.running, timeout=0.1, return_when=cf.FIRST_COMPLETED)
+        for fut in done:
+            self.settle(self.running.pop(fut), fut.result())
+        self.events.tick()
+
+    def interrupt(self) -> list[StageResult]:
+        self.ctx.kill_all()
+        for fut, inst in self.running.items():
+            self.results[inst.name] = fut.result()
+        for inst in self.pending:
+            self.results[inst.name] = _result(inst, Status.CANCELLED, "interrupted")
+        for res in self.results.values():
+            if res.status is Status.CANCELLED:
+                res.reason = "interrupted"
+        return [self.results[i.name] for i in self.instances if i.name in self.results]
 
 
 def _verdict(inst: Instance, results: dict[str, StageResult], stopping: bool) -> StageResult | None:
@@ -89,8 +113,9 @@ def _verdict(inst: Instance, results: dict[str, StageResult], stopping: bool) ->
 
 
 def _result(inst: Instance, status: Status, reason: str) -> StageResult:
-    return StageResult(inst.name, status, budget=inst.stage.budget,
-                       critical=inst.stage.critical, reason=reason)
+    return StageResult(
+        inst.name, status, budget=inst.stage.budget, critical=inst.stage.critical, reason=reason
+    )
 
 
 class Interrupted(Exception):

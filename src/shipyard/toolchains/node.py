@@ -78,7 +78,11 @@ class Node:
         return out
 
     def _build(
-        self, pkg: dict[str, Any], scripts: dict[str, str], deps: dict[str, str], run: Any
+        self,
+        pkg: dict[str, Any],
+        scripts: dict[str, str],
+        deps: dict[str, str],
+        run: Callable[[str], str],
     ) -> StageTable | None:
         if "build" in scripts:
             command = run("build")
@@ -104,7 +108,12 @@ class Node:
         }
 
     def _tests(
-        self, root: Path, scripts: dict[str, str], deps: dict[str, str], run: Any, built: bool
+        self,
+        root: Path,
+        scripts: dict[str, str],
+        deps: dict[str, str],
+        run: Callable[[str], str],
+        built: bool,
     ) -> dict[str, StageTable]:
         out: dict[str, StageTable] = {}
         unit = next((s for s in ("test:unit", "test") if s in scripts), None)

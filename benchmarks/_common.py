@@ -1,0 +1,52 @@
+"""Shared helpers for the benchmark scripts: timing commands and printing medians."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def time_command(
+    args: Sequence[str],
+    cwd: Path | None = None,
+    runs: int = 15,
+    warmup: int = 2,
+    env: dict[str, str] | None = None,
+) -> list[float]:
+    """Wall-clock seconds of `runs` executions after `warmup` ones; fails loudly on exit != 0."""
+    full_env = {**os.environ, **(env or {})}
+    samples = []
+    for i in range(warmup + runs):
+        t0 = time.perf_counter()
+        cp = subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True)
+        elapsed = time.perf_counter() - t0
+        if cp.returncode != 0:
+            sys.exit(f"benchmark command failed: {' '.join(args)}\n{cp.stderr.decode()}")
+        if i >= warmup:
+            samples.append(elapsed)
+    return samples
+
+
+def median_ms(samples: Sequence[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def report(name: str, samples: Sequence[float]) -> None:
+    q = statistics.quantiles(samples, n=4) if len(samples) >= 4 else [min(samples)] * 3
+    print(
+        f"{name:<40} median {median_ms(samples):8.1f} ms   "
+        f"IQR {q[0] * 1000:.1f}–{q[2] * 1000:.1f} ms   n={len(samples)}"
+    )
+
+
+def require(tool: str, hint: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        sys.exit(f"{tool} not found: {hint}")
+    return found
