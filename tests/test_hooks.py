@@ -20,8 +20,9 @@ pre-commit = ["lint", "docs"]
 
 def commit(repo: GitRepo, message: str) -> subprocess.CompletedProcess[str]:
     repo.git("add", "-A")
-    return subprocess.run(["git", "commit", "-qm", message], cwd=repo.path,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        ["git", "commit", "-qm", message], cwd=repo.path, capture_output=True, text=True
+    )
 
 
 def test_pre_commit_hook_blocks_a_bad_commit_and_runs_only_relevant_stages(repo: GitRepo) -> None:
@@ -47,8 +48,10 @@ def test_install_refuses_a_foreign_hook_and_uninstall_removes_ours(repo: GitRepo
     hook.write_text("#!/bin/sh\necho mine\n")
     r = run_cli("hook", "install", cwd=repo.path)
     assert (r.returncode, r.stderr) == (
-        2, f"error: {hook} exists and was not written by shipyard\n"
-           "  hint: move it aside, or use --force to replace it\n")
+        2,
+        f"error: {hook} exists and was not written by shipyard\n"
+        "  hint: move it aside, or use --force to replace it\n",
+    )
     assert run_cli("hook", "install", "--force", cwd=repo.path).returncode == 0
     assert run_cli("hook", "uninstall", cwd=repo.path).stdout == "removed the pre-commit hook\n"
     assert not hook.exists()
@@ -58,4 +61,6 @@ def test_hooks_naming_no_stage_is_a_config_error(repo: GitRepo) -> None:
     repo.write("shipyard.toml", '[stages.lint]\nrun = "true"\n[hooks]\npre-commit = ["lnt"]\n')
     r = run_cli("hook", "install", cwd=repo.path)
     assert (r.returncode, r.stderr) == (
-        2, f"error: {repo.path / 'shipyard.toml'}: hooks.pre-commit: names no stage: 'lnt'\n")
+        2,
+        f"error: {repo.path / 'shipyard.toml'}: hooks.pre-commit: names no stage: 'lnt'\n",
+    )

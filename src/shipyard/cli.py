@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("shipyard.commands.release", "bump, tag, build, publish and announce a release"),
     "rollback": ("shipyard.commands.rollback", "move a release channel back to a good version"),
     "ci": ("shipyard.commands.ci", "generate the GitHub Actions workflows from the definition"),
+    "metrics": (
+        "shipyard.commands.metrics",
+        "DORA metrics and pipeline KPIs against the plan's targets",
+    ),
     "hook": ("shipyard.commands.hook", "install git hooks that run pipeline stages (pre-commit)"),
 }
 

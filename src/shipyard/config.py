@@ -21,7 +21,19 @@ DEFINITION_FILE = "shipyard.toml"
 PYPROJECT = "pyproject.toml"
 
 SECTIONS = frozenset(
-    {"stages", "gates", "bench", "release", "scan", "ci", "monitor", "notify", "store", "hooks"}
+    {
+        "stages",
+        "gates",
+        "bench",
+        "release",
+        "scan",
+        "ci",
+        "monitor",
+        "notify",
+        "store",
+        "hooks",
+        "metrics",
+    }
 )
 TRIGGERS = ("push", "pr", "tag", "schedule")
 DEFAULT_TRIGGERS = ("push", "pr")

@@ -41,11 +41,7 @@ def stages_for(definition: config.Definition, hook: str) -> list[str]:
 
 def script(hook: str) -> str:
     python = shlex.quote(sys.executable)
-    return (
-        "#!/bin/sh\n"
-        f"{MARKER}\n"
-        f'exec {python} -m shipyard hook run {hook} "$@"\n'
-    )
+    return f'#!/bin/sh\n{MARKER}\nexec {python} -m shipyard hook run {hook} "$@"\n'
 
 
 def hook_path(repo: Repo, hook: str) -> Path:

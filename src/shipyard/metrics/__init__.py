@@ -1,0 +1,1 @@
+"""DevOps metrics: the plan's KPI table and the four DORA metrics."""

@@ -1,0 +1,70 @@
+"""Where the metrics come from: release tags in git, and runs in the store."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from shipyard.git import Repo
+from shipyard.metrics.dora import Deployment
+from shipyard.store import Store
+
+_TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")  # final releases only; pre-releases do not deploy
+_FIX = re.compile(r"^fix(\([^)]*\))?:", re.I)
+
+
+def deployments(repo: Repo, rolled_back: set[str] | None = None) -> list[Deployment]:
+    """Final release tags reachable from HEAD, oldest first, with the commits each shipped."""
+    out = repo.git(
+        "tag",
+        "--merged",
+        "HEAD",
+        "--sort=creatordate",
+        "--format=%(refname:short)%09%(creatordate:unix)",
+    )
+    tags = []
+    for line in out.splitlines():
+        name, _, stamp = line.partition("\t")
+        m = _TAG.match(name)
+        if m and stamp:
+            tags.append((name, float(stamp), tuple(int(x) for x in m.groups())))
+    result: list[Deployment] = []
+    prev: tuple[str, tuple[int, ...]] | None = None
+    for name, when, version in tags:
+        span = f"{prev[0]}..{name}" if prev else name
+        log = repo.git("log", "--format=%ct%x09%s", span)
+        commits = [ln.split("\t", 1) for ln in log.splitlines() if "\t" in ln]
+        patch = prev is not None and version[:2] == prev[1][:2] and version > prev[1]
+        hotfix = bool(commits) and patch and all(_FIX.match(s) for _, s in commits)
+        result.append(
+            Deployment(
+                name, when, [float(t) for t, _ in commits], hotfix, name in (rolled_back or set())
+            )
+        )
+        prev = (name, version)
+    return result
+
+
+@dataclass(frozen=True)
+class PipelineStats:
+    runs: int
+    median_duration: float | None
+    success_rate: float | None
+
+
+def pipeline_stats(store: Store, branch: str | None, limit: int = 100) -> PipelineStats:
+    query = "SELECT duration, result FROM runs WHERE result IN ('passed', 'failed')"
+    args: list[Any] = []
+    if branch:
+        query += " AND branch = ?"
+        args.append(branch)
+    rows = store.db.execute(query + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
+    if not rows:
+        return PipelineStats(0, None, None)
+    return PipelineStats(
+        len(rows),
+        statistics.median(r["duration"] for r in rows),
+        sum(r["result"] == "passed" for r in rows) / len(rows),
+    )

@@ -1,0 +1,84 @@
+"""DORA maths on plain data, then `shipyard metrics` on a real history of dated commits and tags."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from shipyard.metrics.dora import DAY, Deployment, compute, level
+from tests.conftest import GitRepo, run_cli
+
+T0 = 1_750_000_000.0
+
+
+def test_compute_on_plain_data() -> None:
+    deps = [
+        Deployment("v1.0.0", T0, [T0 - 2 * 3600, T0 - 4 * 3600]),
+        Deployment("v1.1.0", T0 + DAY, [T0 + DAY - 3600]),
+        Deployment("v1.1.1", T0 + DAY + 1800, [T0 + DAY + 600], hotfix=True),
+        Deployment("v1.2.0", T0 + 3 * DAY, [T0 + 2 * DAY], rolled_back=True),
+    ]
+    d = compute(deps, now=T0 + 7 * DAY)
+    assert d.deployments == 4
+    assert d.per_week == 4.0
+    assert d.lead_time == 2 * 3600  # median of 20min, 1h, 2h, 4h and 1 day
+    assert d.failed == ["v1.1.0", "v1.2.0"]
+    assert d.change_failure_rate == 0.5
+    assert d.time_to_restore == 1800  # v1.2.0 has no next deployment yet
+    assert level(d) == "high"
+
+
+def test_no_deployments() -> None:
+    d = compute([], now=T0)
+    assert (d.deployments, d.per_week, d.lead_time) == (0, None, None)
+    assert level(d) == "unknown"
+
+
+def dated_commit(repo: GitRepo, message: str, when: float, tag: str | None = None) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"@{int(when)} +0000",
+        "GIT_COMMITTER_DATE": f"@{int(when)} +0000",
+    }
+    repo.write("f.txt", message)
+    subprocess.run(["git", "add", "-A"], cwd=repo.path, check=True)
+    subprocess.run(["git", "commit", "-qm", message], cwd=repo.path, check=True, env=env)
+    if tag:
+        subprocess.run(["git", "tag", "-a", tag, "-m", tag], cwd=repo.path, check=True, env=env)
+
+
+def test_metrics_from_real_tags(repo: GitRepo) -> None:
+    dated_commit(repo, "feat: one", T0 - 3600)
+    dated_commit(repo, "chore(release): 1.0.0", T0, "v1.0.0")
+    dated_commit(repo, "feat: two", T0 + DAY)
+    dated_commit(repo, "chore(release): 1.1.0", T0 + DAY + 3600, "v1.1.0")
+    dated_commit(repo, "fix: oops", T0 + DAY + 4000)
+    dated_commit(repo, "fix: oops again", T0 + DAY + 5000, "v1.1.1")  # a hotfix: v1.1.0 failed
+    dated_commit(repo, "feat: pre", T0 + 2 * DAY, "v1.2.0-rc.1")  # pre-releases do not deploy
+    r = run_cli("metrics", "--json", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["dora"]["deployments"] == 3
+    assert data["dora"]["failed"] == ["v1.1.0"]
+    assert data["dora"]["time_to_restore"] == 1400
+    checks = {c["metric"]: c for c in data["checks"]}
+    assert checks["change failure rate"]["ok"] is False
+    assert checks["pipeline duration (median)"]["actual"] == "-"
+    assert run_cli("metrics", "--check", cwd=repo.path).returncode == 1
+
+
+def test_metrics_reads_pipeline_runs_and_targets(repo: GitRepo) -> None:
+    repo.write("shipyard.toml", '[stages.a]\nrun = "true"\n[metrics]\npipeline-duration = "1ms"\n')
+    repo.commit("init")
+    run_cli("run", cwd=repo.path)
+    r = run_cli("metrics", cwd=repo.path)
+    lines = r.stdout.splitlines()
+    row = next(ln for ln in lines if ln.startswith("pipeline success rate"))
+    assert row.split()[-2:] == ["100.0%", "ok"]
+    assert any(
+        ln.startswith("pipeline duration (median)") and ln.endswith("MISSED") for ln in lines
+    )
+    repo.write("shipyard.toml", '[stages.a]\nrun = "true"\n[metrics]\nlead-time = "soon"\n')
+    bad = run_cli("metrics", cwd=repo.path)
+    assert bad.returncode == 2 and "metrics.lead-time: expected a duration" in bad.stderr
