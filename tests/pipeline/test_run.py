@@ -395,3 +395,30 @@ def test_bad_jobs(repo: GitRepo, bad: str) -> None:
     pipeline(repo, '[stages.a]\nrun = "true"\n')
     r = run_cli("run", "--jobs", bad, cwd=repo.path)
     assert r.returncode == 2
+
+
+def test_cache_key_follows_installed_node_packages(repo: GitRepo) -> None:
+    pipeline(repo, CACHED)
+    (repo.path / "node_modules").mkdir()
+    lock = repo.path / "node_modules" / ".package-lock.json"
+    lock.write_text('{"packages": {"node_modules/x": {"version": "1.0.0"}}}')
+    run_json(repo)
+    assert statuses(run_json(repo)) == {"build": "cached"}
+    lock.write_text('{"packages": {"node_modules/x": {"version": "1.0.1"}}}')  # npm upgraded x
+    assert statuses(run_json(repo)) == {"build": "passed"}
+
+
+def test_cache_key_follows_installed_python_packages(repo: GitRepo, tmp_path: Path) -> None:
+    site = tmp_path / "extra" / "site-packages"
+    site.mkdir(parents=True)
+    pipeline(repo, CACHED)
+    env = {"PYTHONPATH": str(site)}
+
+    def status() -> str:
+        r = run_cli("run", "--json", cwd=repo.path, env=env)
+        return str(json.loads(r.stdout)["stages"][0]["status"])
+
+    assert status() == "passed"
+    assert status() == "cached"
+    (site / "pytest-99.0.dist-info").mkdir()  # a tool was upgraded
+    assert status() == "passed"

@@ -9,6 +9,7 @@ for files that differ from the index or are untracked. Outside git, files are ha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shlex
@@ -30,19 +31,20 @@ class TreeState:
     """File path -> content hash for the project tree, computed once per run."""
 
     hashes: Mapping[str, str]
+    root: Path
 
     @classmethod
     def scan(cls, root: Path) -> TreeState:
         repo = Repo.find(root)
         if repo is None or repo.root.resolve() != root.resolve():
-            return cls(_hash_plain_tree(root))
+            return cls(_hash_plain_tree(root), root)
         hashes = dict(repo.index_blobs())
         dirty = repo.dirty_paths()
         present = [p for p in dirty if (root / p).is_file()]
         for p in dirty:
             hashes.pop(p, None)
         hashes.update(repo.hash_files(present))
-        return cls(hashes)
+        return cls(hashes, root)
 
     def inputs(self, patterns: tuple[str, ...], cwd: str) -> list[tuple[str, str]]:
         prefix = "" if cwd in (".", "") else cwd.strip("/") + "/"
@@ -80,6 +82,33 @@ def tool_fingerprint(command: str, env: Mapping[str, str]) -> str:
     return f"{prog}:{os.path.realpath(found)}:{st.st_size}:{st.st_mtime_ns}"
 
 
+@functools.lru_cache(maxsize=1)
+def python_packages() -> str:
+    """The installed distributions and their versions, from the dist-info folder names.
+
+    One directory listing per site-packages folder: cheap, and it changes whenever a tool the
+    stage runs through `python -m` (pytest, mypy, ruff, ...) is upgraded.
+    """
+    names: list[str] = []
+    for entry in sys.path:
+        if entry.endswith("-packages") and os.path.isdir(entry):
+            names += [n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))]
+    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
+
+
+def node_packages(cwd: Path) -> str:
+    """npm's record of what node_modules holds (hidden lockfile), when there is one."""
+    for lock in (
+        "node_modules/.package-lock.json",
+        "node_modules/.modules.yaml",
+        "node_modules/.yarn-state.yml",
+    ):
+        path = cwd / lock
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+    return ""
+
+
 def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str = "") -> str:
     h = hashlib.sha256()
 
@@ -88,7 +117,15 @@ def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str 
             h.update(part.encode("utf-8", "surrogateescape"))
             h.update(b"\0")
 
-    feed(KEY_VERSION, stage.name, stage.cwd, sys.version, extra)
+    feed(
+        KEY_VERSION,
+        stage.name,
+        stage.cwd,
+        sys.version,
+        extra,
+        python_packages(),
+        node_packages(tree.root / stage.cwd),
+    )
     for command in stage.run:
         feed("cmd", command, tool_fingerprint(command, env))
     for k in sorted(stage.env):
