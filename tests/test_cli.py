@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from shipyard import __version__
 from shipyard.cli import COMMANDS
 from tests.conftest import run_cli
@@ -71,3 +73,20 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     assert install_and_run.endswith("&& shipyard run")
     ci = (ROOT / ".ci" / "run").read_text()
     assert f'TEST_COMMAND="{test}"' in ci
+
+
+def test_an_internal_error_exits_3_and_is_logged_locally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from shipyard import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "boom", ("tests.boom_command", "fails"))
+    assert cli.main(["-C", str(tmp_path), "boom"]) == 3
+    err = capsys.readouterr().err
+    log = tmp_path / ".shipyard" / "logs" / "error.log"
+    assert "RuntimeError: a bug with token=abc" in err
+    assert err.rstrip().endswith(f"with {log}")
+    record = json.loads(log.read_text().splitlines()[-1])
+    assert record["command"] == "boom" and "RuntimeError" in record["traceback"]

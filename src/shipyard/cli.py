@@ -37,6 +37,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("shipyard.commands.release", "bump, tag, build, publish and announce a release"),
     "rollback": ("shipyard.commands.rollback", "move a release channel back to a good version"),
     "ci": ("shipyard.commands.ci", "generate the GitHub Actions workflows from the definition"),
+    "monitor": (
+        "shipyard.commands.monitor",
+        "run health checks and send alerts (email, chat, issues)",
+    ),
+    "serve": ("shipyard.commands.serve", "serve the health endpoint (GET /health)"),
     "metrics": (
         "shipyard.commands.metrics",
         "DORA metrics and pipeline KPIs against the plan's targets",
@@ -148,11 +153,35 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
         import traceback
 
         traceback.print_exc()
+        log = _log_internal_error(command, project, traceback.format_exc())
         print(
-            "error: internal error in shipyard (the traceback above); please report it",
+            "error: internal error in shipyard (the traceback above); please report it at "
+            "the project's issue tracker (bug report template)" + (f", with {log}" if log else ""),
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _log_internal_error(command: str, project: str, trace: str) -> str | None:
+    """Keep the traceback in .shipyard/logs/error.log (local only: nothing is sent anywhere)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from shipyard.store import Store
+
+    try:
+        path = Store(Path(project).resolve()).log_error(
+            {
+                "time": dt.datetime.now(dt.UTC).isoformat(),
+                "version": __version__,
+                "command": command,
+                "python": sys.version.split()[0],
+                "traceback": trace,
+            }
+        )
+    except Exception:
+        return None
+    return str(path) if path.exists() else None
 
 
 if __name__ == "__main__":  # pragma: no cover

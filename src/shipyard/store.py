@@ -29,6 +29,9 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 
+ERROR_LOG_MAX = 10 * 1024 * 1024
+ERROR_LOG_KEEP = 5
+
 CORE_MIGRATIONS: Sequence[str] = (
     """
     CREATE TABLE runs (
@@ -197,6 +200,26 @@ class Store:
     def log_path(self, run_id: int, stage: str) -> Path:
         path = self.dir / "logs" / str(run_id) / f"{stage}.log"
         path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def log_error(self, record: dict[str, object]) -> Path:
+        """Append one JSON line to logs/error.log, rotated at 10 MB with 5 kept (the plan's
+        "always-on local logging"); never raises, since it runs while handling a failure."""
+        import json
+
+        path = self.dir / "logs" / "error.log"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and path.stat().st_size > ERROR_LOG_MAX:
+                for i in range(ERROR_LOG_KEEP - 1, 0, -1):
+                    older = path.with_name(f"error.log.{i}")
+                    if older.exists():
+                        os.replace(older, path.with_name(f"error.log.{i + 1}"))
+                os.replace(path, path.with_name("error.log.1"))
+            with path.open("a") as fh:
+                fh.write(json.dumps(record, default=str) + "\n")
+        except OSError:
+            pass
         return path
 
     @property

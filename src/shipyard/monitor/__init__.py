@@ -1,0 +1,1 @@
+"""Monitoring: checks that raise alerts, and their delivery with de-duplication."""

@@ -1,0 +1,1 @@
+"""Alert channels: e-mail, chat webhooks (Slack, Discord) and GitHub issues."""

@@ -1,0 +1,112 @@
+"""Real servers on 127.0.0.1 for the alerting tests: SMTP (aiosmtpd) and a recording HTTP server
+that answers like a Slack/Discord webhook or GitHub's issues API."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Mailbox:
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.original_content))
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, Mailbox]]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, box
+    finally:
+        controller.stop()
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased: HTTP header names are case-insensitive
+    body: Any
+
+
+@dataclass
+class FakeGitHub:
+    """Just enough of GitHub's REST issues API, checked as the docs describe it."""
+
+    requests: list[Recorded] = field(default_factory=list)
+    issues: list[dict[str, Any]] = field(default_factory=list)
+
+    def answer(self, rec: Recorded) -> tuple[int, Any]:
+        if rec.path.startswith("/hooks/"):  # a chat webhook: the secret is the path
+            return 200, None
+        if rec.headers.get("authorization") != "Bearer gh-token-secret":
+            return 401, {"message": "Bad credentials"}
+        if rec.headers.get("accept") != "application/vnd.github+json":
+            return 415, {"message": "wrong Accept"}
+        if rec.path.startswith("/repos/acme/tool/issues") and rec.method == "GET":
+            return 200, [i for i in self.issues if i["state"] == "open"]
+        if rec.path == "/repos/acme/tool/issues" and rec.method == "POST":
+            if not isinstance(rec.body, dict) or not isinstance(rec.body.get("title"), str):
+                return 422, {"message": "Validation Failed"}
+            issue = {"number": len(self.issues) + 1, "state": "open", **rec.body}
+            self.issues.append(issue)
+            return 201, issue
+        return 404, {"message": "Not Found"}
+
+
+@contextmanager
+def http_server(app: FakeGitHub) -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            rec = Recorded(
+                self.command,
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                json.loads(raw) if raw else None,
+            )
+            app.requests.append(rec)
+            status, body = app.answer(rec)
+            data = b"ok" if body is None else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
