@@ -46,6 +46,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "shipyard.commands.metrics",
         "DORA metrics and pipeline KPIs against the plan's targets",
     ),
+    "backup": (
+        "shipyard.commands.backup",
+        "back up, verify, restore or mirror the repository and state",
+    ),
     "hook": ("shipyard.commands.hook", "install git hooks that run pipeline stages (pre-commit)"),
 }
 

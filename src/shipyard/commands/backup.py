@@ -1,0 +1,57 @@
+"""`shipyard backup create|verify|restore|mirror`: the plan's disaster recovery."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from shipyard import output, recovery
+from shipyard.errors import CheckFailed, UsageError
+from shipyard.git import Repo
+from shipyard.store import Store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    create = sub.add_parser("create", help="write an archive: git bundle, run store, artifacts")
+    create.add_argument("-o", "--output", type=Path, help="archive path (default: backups/…)")
+    create.add_argument(
+        "--artifacts",
+        action="append",
+        default=None,
+        metavar="PATH",
+        help="folders to include (default: dist)",
+    )
+    verify = sub.add_parser("verify", help="check an archive's checksums, bundle and store")
+    verify.add_argument("archive", type=Path)
+    restore = sub.add_parser("restore", help="clone an archive into a new folder")
+    restore.add_argument("archive", type=Path)
+    restore.add_argument("--to", type=Path, required=True, help="an empty or new folder")
+    mirror = sub.add_parser("mirror", help="push every branch and tag to another remote")
+    mirror.add_argument("remote", help="a remote name or URL")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "verify":
+        problems = recovery.verify(args.archive.resolve())
+        if problems:
+            raise CheckFailed(f"{args.archive} does not verify: {'; '.join(problems)}")
+        output.out(f"{args.archive}: ok")
+        return 0
+    if args.action == "restore":
+        manifest = recovery.restore(args.archive.resolve(), args.to.resolve())
+        output.out(f"restored {str(manifest.get('commit') or '')[:10]} into {args.to}")
+        return 0
+    repo = Repo.find(args.project)
+    if repo is None:
+        raise UsageError(f"{args.project} is not in a git repository")
+    if args.action == "mirror":
+        output.out(recovery.mirror(repo, args.remote).strip())
+        return 0
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = (args.output or repo.root / "backups" / f"{repo.root.name}-{stamp}.tar.gz").resolve()
+    summary = recovery.create(repo, Store(repo.root), out, args.artifacts or ["dist"])
+    kept = ", ".join(summary.artifacts) or "none"
+    output.out(f"wrote {out} ({out.stat().st_size} bytes; {summary.refs} refs; artifacts: {kept})")
+    return 0
