@@ -102,6 +102,34 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+def _sync(src: Path, dst: Path) -> None:
+    """Copy `src` (file or folder) to `dst`, skipping files already identical (size and mtime,
+    which copy2 preserves) and removing files `dst` has that `src` does not."""
+    if src.is_dir():
+        if dst.exists() and not dst.is_dir():
+            dst.unlink()
+        dst.mkdir(parents=True, exist_ok=True)
+        wanted = {p.name for p in src.iterdir()}
+        for extra in [p for p in dst.iterdir() if p.name not in wanted]:
+            if extra.is_dir() and not extra.is_symlink():
+                shutil.rmtree(extra)
+            else:
+                extra.unlink()
+        for child in src.iterdir():
+            _sync(child, dst / child.name)
+        return
+    if dst.is_dir() and not dst.is_symlink():
+        shutil.rmtree(dst)
+    elif dst.exists() and _same(src.stat(), dst.stat()):
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst, follow_symlinks=False)
+
+
 class Store:
     """`.shipyard/` of one project."""
 
@@ -135,6 +163,7 @@ class Store:
                 f"the run store {path} cannot be opened: {exc}",
                 hint="move it aside; shipyard starts a new one",
             ) from None
+        db.execute("PRAGMA synchronous=NORMAL")  # WAL: consistent after a crash, fewer fsyncs
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=30000")
         db.row_factory = sqlite3.Row
@@ -276,18 +305,11 @@ class Store:
             )
 
     def cache_restore(self, entry: Path, cwd: Path) -> None:
+        """Make the outputs equal to the entry's, copying only files that differ."""
         files = entry / "files"
         for rel in (entry / "manifest").read_text().split("\n"):
-            if not rel:
-                continue
-            src, dst = files / rel, cwd / rel
-            if src.is_dir():
-                if dst.exists():
-                    shutil.rmtree(dst)
-                shutil.copytree(src, dst, symlinks=True)
-            else:
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dst, follow_symlinks=False)
+            if rel:
+                _sync(files / rel, cwd / rel)
         with self.transaction() as tx:
             tx.execute(
                 "UPDATE cache_entries SET hits = hits + 1, last_used = ? WHERE key = ?",

@@ -422,3 +422,21 @@ def test_cache_key_follows_installed_python_packages(repo: GitRepo, tmp_path: Pa
     assert status() == "cached"
     (site / "pytest-99.0.dist-info").mkdir()  # a tool was upgraded
     assert status() == "passed"
+
+
+def test_cache_restore_makes_output_folders_exact(repo: GitRepo) -> None:
+    pipeline(
+        repo,
+        """
+[stages.build]
+run = "mkdir -p dist && cp src/app.py dist/app.py && echo 1 > dist/version"
+inputs = ["src/**"]
+outputs = ["dist"]
+""",
+    )
+    run_json(repo)
+    (repo.path / "dist" / "version").write_text("tampered\n")
+    (repo.path / "dist" / "stale.txt").write_text("left over\n")
+    assert statuses(run_json(repo)) == {"build": "cached"}
+    assert sorted(p.name for p in (repo.path / "dist").iterdir()) == ["app.py", "version"]
+    assert (repo.path / "dist" / "version").read_text() == "1\n"
