@@ -188,7 +188,7 @@ def execute(
     if "gates" in definition.sections and not run.interrupted:
         from shipyard.gates.evaluate import after_run
 
-        run.gates_passed = after_run(definition, store, run_id)
+        run.gates_passed = after_run(definition, store, run_id, show=not opts.json)
         history.finish_run(store, run)
     if opts.json:
         output.json_out(run.serialize())

@@ -1,0 +1,1 @@
+"""Quality gates: read the stages' reports, compare them with thresholds, record the results."""
