@@ -1,0 +1,64 @@
+"""`shipyard rollback BAD --to GOOD`: deprecate BAD and move its channel back to GOOD."""
+
+from __future__ import annotations
+
+import argparse
+
+from shipyard import output
+from shipyard.errors import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("bad", metavar="BAD", help="the version to take back")
+    parser.add_argument(
+        "--to",
+        dest="good",
+        metavar="GOOD",
+        required=True,
+        help="the version the channel points to again",
+    )
+    parser.add_argument(
+        "--channel",
+        choices=["latest", "alpha", "beta", "rc"],
+        help="the channel to move (default: BAD's own channel)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="say what would be done; do it not")
+
+
+def run(args: argparse.Namespace) -> int:
+    from shipyard.release import records, settings, versions
+    from shipyard.release.registry import for_project, package_name
+    from shipyard.store import Store
+
+    bad = versions.require(args.bad, "BAD")
+    good = versions.require(args.good, "--to")
+    if bad == good:
+        raise UsageError(
+            f"BAD and --to are the same version ({args.bad})",
+            hint="name the good version the channel should point to",
+        )
+    channel = args.channel or bad.channel
+    dist_tag = versions.DIST_TAGS[None if channel == "latest" else channel]
+    conf, root = settings.load(args.project)
+    publishers = for_project(root, conf, Store(root).dir / "release")
+    if not publishers:
+        raise UsageError(
+            f"{root} has no package to roll back (no package.json or pyproject.toml with a name)",
+            hint="set release.publish, or run in the package",
+        )
+    for pub in publishers:
+        scheme = "semver" if pub.name == "npm" else "pep440"
+        lines = pub.rollback(root, bad.render(scheme), good.render(scheme), dist_tag, args.dry_run)
+        for line in lines:
+            output.out(f"{pub.name}: {line}")
+        if not args.dry_run:
+            records.record_rollback(
+                Store(root),
+                pub.name,
+                package_name(pub.name, root),
+                bad.render(scheme),
+                good.render(scheme),
+                dist_tag,
+                "done" if pub.name == "npm" else "manual",
+            )
+    return 0

@@ -1,0 +1,141 @@
+"""Read release history from git: release tags reachable from HEAD and the commits between.
+
+Only tags that match the tag format and hold a full release version count (`v10` and `v10.5`
+are floating tags and are ignored), and only those reachable from HEAD, so a maintenance
+branch sees its own line. Each read is one `git` call whose cost grows with what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shipyard.git import Repo
+from shipyard.release import versions
+from shipyard.release.commits import Commit
+from shipyard.release.versions import Version
+
+_FIELD = "\x1f"
+# sha, parents, committer date (YYYY-MM-DD), subject, body; records end with NUL (-z)
+_LOG_FORMAT = "%H%x1f%P%x1f%cs%x1f%s%x1f%b"
+
+
+@dataclass(frozen=True)
+class TagFormat:
+    pattern: str  # such as "v{version}"
+
+    def compile(self) -> re.Pattern[str]:
+        head, tail = self.pattern.split("{version}")
+        return re.compile(f"^{re.escape(head)}(?P<v>.+){re.escape(tail)}$")
+
+    def render(self, version: Version, scheme: str) -> str:
+        return self.pattern.replace("{version}", version.render(scheme))
+
+
+@dataclass(frozen=True)
+class ReleaseTag:
+    name: str
+    version: Version
+    commit: str
+    date: str  # YYYY-MM-DD of the tag (annotated) or of its commit
+
+
+def release_tags(
+    repo: Repo, fmt: TagFormat, reachable_from: str | None = "HEAD"
+) -> list[ReleaseTag]:
+    """Release tags, oldest version first; only those reachable from `reachable_from` if set."""
+    args = [
+        "for-each-ref",
+        "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:short)",
+    ]
+    if reachable_from:
+        args.append(f"--merged={reachable_from}")
+    listing = repo.git(*args, "refs/tags", check=False)  # fails only without any commit
+    pattern = fmt.compile()
+    found = []
+    for line in listing.splitlines():
+        name, obj, peeled, date = line.split("\0")
+        m = pattern.match(name)
+        version = versions.parse(m["v"]) if m else None
+        if version is not None:
+            found.append(ReleaseTag(name, version, peeled or obj, date))
+    return sorted(found, key=lambda t: (t.version, t.name))
+
+
+def commits(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Commit]:
+    """Commits in `since..until` (all of `until` when `since` is None), newest first."""
+    spec = f"{since}..{until}" if since else until
+    out = repo.git("log", "-z", f"--format={_LOG_FORMAT}", spec, "--", check=False)
+    return [_commit(rec) for rec in out.split("\0") if rec]
+
+
+def _commit(record: str) -> Commit:
+    sha, parents, date, subject, body = record.split(_FIELD, 4)
+    return Commit(sha, subject, body.strip("\n"), tuple(parents.split()), date)
+
+
+def shas(repo: Repo, since: str, until: str = "HEAD") -> set[str]:
+    return set(repo.git("rev-list", f"{since}..{until}", "--").split())
+
+
+def remote_web_url(repo: Repo, remote: str) -> str | None:
+    """`https://github.com/owner/name` for a GitHub remote (https or ssh), else None."""
+    url = repo.git("remote", "get-url", remote, check=False).strip()
+    m = re.match(r"^(?:https?://|ssh://git@|git@)([^/:]+)[/:]([^/]+)/(.+?)(?:\.git)?/?$", url)
+    if m is None or m[1].split("@")[-1] not in ("github.com", "www.github.com"):
+        return None
+    return f"https://github.com/{m[2]}/{m[3]}"
+
+
+def _nearest_final(repo: Repo, fmt: TagFormat, tags: dict[str, ReleaseTag]) -> ReleaseTag | None:
+    """The final release tag nearest to HEAD (`git describe`: cost ~ commits since it)."""
+    head, tail = fmt.pattern.split("{version}")
+    args = ["describe", "--tags", "--abbrev=0", "--match", f"{head}[0-9]*.[0-9]*.[0-9]*{tail}"]
+    for pre in ("*-*", "*a[0-9]*", "*b[0-9]*", "*rc[0-9]*"):
+        args += ["--exclude", f"{head}{pre}{tail}"]
+    for _ in range(20):  # skip matching names that are not release versions (v1.2.3.post1 …)
+        name = repo.git(*args, "HEAD", check=False).strip()
+        if not name:
+            return None
+        tag = tags.get(name)
+        if tag is not None and not tag.version.is_pre:
+            return tag
+        args += ["--exclude", name]
+    return None
+
+
+def since_last_release(repo: Repo, fmt: TagFormat) -> tuple[list[ReleaseTag], list[Commit]]:
+    """(reachable release tags that matter, commits since the newest reachable final).
+
+    Exact like `for-each-ref --merged=HEAD`, but without walking the whole history: start at
+    the nearest final tag, read the commits since it, and let a higher final tag found among
+    them take its place (a merged maintenance line can make the nearest tag not the highest).
+    """
+    every = {t.name: t for t in release_tags(repo, fmt, None)}
+    nearest = _nearest_final(repo, fmt, every)
+    log = commits(repo, nearest.commit if nearest else None)
+    inside = {c.sha for c in log}
+    reachable = [t for t in every.values() if t.commit in inside]
+    if nearest is not None:
+        reachable += [t for t in every.values() if t.commit == nearest.commit]
+    finals = [t for t in reachable if not t.version.is_pre]
+    base = max(finals, key=lambda t: t.version) if finals else None
+    if base is not None and base.commit in inside:
+        released = ancestors(base.commit, log)
+        log = [c for c in log if c.sha not in released]
+    keep = [t for t in reachable if base is None or t.version >= base.version]
+    return sorted(keep, key=lambda t: (t.version, t.name)), log
+
+
+def ancestors(start: str, log: list[Commit]) -> set[str]:
+    """`start` and its ancestors among the commits of `log`."""
+    graph = {c.sha: c for c in log}
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        sha = stack.pop()
+        if sha in seen or sha not in graph:
+            continue
+        seen.add(sha)
+        stack.extend(graph[sha].parents)
+    return seen

@@ -1,0 +1,104 @@
+"""npm: `npm pack --dry-run` to verify, `npm view` to resume, `npm publish --tag`, rollback.
+
+The token never reaches argv or disk: a private userconfig holds `_authToken=${NPM_TOKEN}`,
+which npm expands from the environment itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from shipyard.proc import Completed
+from shipyard.release.interface import Built, PublishError, Target, run
+from shipyard.release.settings import Npm
+
+DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+
+
+class NpmPublisher:
+    name = "npm"
+
+    def __init__(self, conf: Npm, work: Path) -> None:
+        self.conf = conf
+        self.registry = (conf.registry or DEFAULT_REGISTRY).rstrip("/") + "/"
+        self.work = work
+
+    def applies(self, root: Path) -> bool:
+        manifest = root / "package.json"
+        if not manifest.is_file():
+            return False
+        return not json.loads(manifest.read_text(encoding="utf-8")).get("private", False)
+
+    def _token(self) -> str:
+        return os.environ.get(self.conf.token_env, "")
+
+    def _npm(self, root: Path, *args: str, check: bool = True) -> Completed:
+        self.work.mkdir(parents=True, exist_ok=True)
+        rc = self.work / "npmrc"
+        host = urlsplit(self.registry)
+        lines = [f"registry={self.registry}"]
+        if self._token():
+            lines.append(f"//{host.netloc}{host.path}:_authToken=${{{self.conf.token_env}}}")
+        rc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        env = {
+            **os.environ,
+            "npm_config_userconfig": str(rc),
+            "npm_config_update_notifier": "false",
+            "npm_config_fund": "false",
+            "npm_config_audit": "false",
+        }
+        return run(["npm", *args], root, env, [self._token()], check)
+
+    def build(self, target: Target) -> Built:
+        data = json.loads(self._npm(target.root, "pack", "--dry-run", "--json").stdout)[0]
+        files = data.get("files", [])
+        built = Built(data["name"])
+        built.summary = [
+            f"{data['filename']}: {len(files)} files, {data['size']} bytes packed, "
+            f"{data['unpackedSize']} unpacked"
+        ]
+        built.summary += [f"  {f['path']} ({f['size']} B)" for f in files]
+        if data["version"] != target.version:
+            raise PublishError(
+                f"npm pack made version {data['version']}, not {target.version}",
+                hint="is package.json the one the version was written to?",
+            )
+        return built
+
+    def published(self, target: Target, built: Built) -> bool:
+        spec = f"{built.package}@{target.version}"
+        cp = self._npm(target.root, "view", spec, "version", "--json", check=False)
+        if cp.returncode == 0:
+            return target.version in cp.stdout  # empty when the package has no such version
+        if "E404" in cp.stderr or "E404" in cp.stdout:
+            return False  # the package itself is not there yet
+        raise PublishError(
+            f"`npm view {spec}` failed: {(cp.stderr or cp.stdout).strip()[-300:]}",
+            hint=f"is the registry {self.registry} up, and the token valid?",
+        )
+
+    def publish(self, target: Target, built: Built) -> None:
+        args = ["publish", "--tag", target.dist_tag]
+        if self.conf.access:
+            args += ["--access", self.conf.access]
+        self._npm(target.root, *args)
+
+    def rollback(self, root: Path, bad: str, good: str, dist_tag: str, dry_run: bool) -> list[str]:
+        name = json.loads((root / "package.json").read_text(encoding="utf-8"))["name"]
+        message = f"{name}@{bad} was rolled back; use {good}"
+        steps = [
+            ("deprecate", ["deprecate", f"{name}@{bad}", message]),
+            ("dist-tag", ["dist-tag", "add", f"{name}@{good}", dist_tag]),
+        ]
+        lines = []
+        for _, args in steps:
+            shown = " ".join(a if " " not in a else repr(a) for a in args)
+            if not dry_run:
+                self._npm(root, *args)
+            lines.append(
+                f"{'would run' if dry_run else 'ran'}: npm {shown} (registry {self.registry})"
+            )
+        return lines
