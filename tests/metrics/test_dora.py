@@ -82,3 +82,16 @@ def test_metrics_reads_pipeline_runs_and_targets(repo: GitRepo) -> None:
     repo.write("shipyard.toml", '[stages.a]\nrun = "true"\n[metrics]\nlead-time = "soon"\n')
     bad = run_cli("metrics", cwd=repo.path)
     assert bad.returncode == 2 and "metrics.lead-time: expected a duration" in bad.stderr
+
+
+def test_a_rolled_back_release_counts_as_failed(repo: GitRepo) -> None:
+    from shipyard.release.records import record_rollback
+    from shipyard.store import Store
+
+    dated_commit(repo, "feat: one", T0 - 3600, "v1.0.0")
+    dated_commit(repo, "feat: two", T0, "v1.1.0")
+    dated_commit(repo, "feat: three", T0 + DAY, "v1.2.0")
+    record_rollback(Store(repo.path), "npm", "demo", "1.1.0", "1.0.0", "latest", "done")
+    data = json.loads(run_cli("metrics", "--json", cwd=repo.path).stdout)
+    assert data["dora"]["failed"] == ["v1.1.0"]
+    assert data["dora"]["time_to_restore"] == DAY

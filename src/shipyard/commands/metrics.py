@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         )
     definition = config.load(repo.root) if config.find_definition(repo.root) else None
     targets = load_targets(definition)
-    d = dora.compute(sources.deployments(repo), time.time())
-    p = sources.pipeline_stats(Store(repo.root), args.branch)
+    store = Store(repo.root)
+    d = dora.compute(sources.deployments(repo, sources.rolled_back(store)), time.time())
+    p = sources.pipeline_stats(store, args.branch)
     rows = _rows(d, p, targets)
     if args.json:
         output.json_out(

@@ -40,7 +40,11 @@ def deployments(repo: Repo, rolled_back: set[str] | None = None) -> list[Deploym
         hotfix = bool(commits) and patch and all(_FIX.match(s) for _, s in commits)
         result.append(
             Deployment(
-                name, when, [float(t) for t, _ in commits], hotfix, name in (rolled_back or set())
+                name,
+                when,
+                [float(t) for t, _ in commits],
+                hotfix,
+                name.lstrip("v") in (rolled_back or set()),
             )
         )
         prev = (name, version)
@@ -68,3 +72,12 @@ def pipeline_stats(store: Store, branch: str | None, limit: int = 100) -> Pipeli
         statistics.median(r["duration"] for r in rows),
         sum(r["result"] == "passed" for r in rows) / len(rows),
     )
+
+
+def rolled_back(store: Store) -> set[str]:
+    """Versions `shipyard rollback` moved a channel away from (the release family's table)."""
+    from shipyard.release.records import MIGRATIONS
+
+    store.ensure_schema("release", MIGRATIONS)
+    rows = store.db.execute("SELECT bad FROM rollbacks WHERE outcome != 'failed'").fetchall()
+    return {str(r[0]).lstrip("v") for r in rows}
