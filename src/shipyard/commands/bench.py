@@ -1,0 +1,109 @@
+"""`shipyard bench run|history`: benchmarks compared with a pooled baseline kept in git."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shipyard import output
+
+if TYPE_CHECKING:
+    from shipyard.bench.settings import Settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    run = sub.add_parser("run", help="run benchmarks, compare with the baseline, record the run")
+    run.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    run.add_argument("--base", help="base branch to compare with (default: [bench] base)")
+    run.add_argument("--no-record", action="store_true", help="do not write the result file")
+    run.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="write the comparison as markdown (for a PR comment)",
+    )
+    run.add_argument("--json", action="store_true", help="print JSON")
+    hist = sub.add_parser("history", help="change points in each benchmark's history")
+    hist.add_argument("--ref", help="history along this ref (default: the base branch)")
+    hist.add_argument("--limit", type=int, default=10000, help="most recent runs (10000)")
+    hist.add_argument("--html", type=Path, metavar="FILE", help="write an HTML dashboard")
+    hist.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from shipyard import config
+    from shipyard.bench import settings
+
+    loaded = settings.load(config.load(args.project))
+    if args.action == "run":
+        return _run(args, loaded)
+    return _history(args, loaded)
+
+
+def _run(args: argparse.Namespace, loaded: Settings) -> int:
+    from shipyard.bench import index, report, runner
+    from shipyard.bench.results import parse
+    from shipyard.store import Store, write_atomic
+
+    result = runner.run(args.project, loaded, args.names, args.base, record=not args.no_record)
+    if result.recorded is not None:
+        rel = result.recorded.relative_to(args.project).as_posix()
+        index.index_runs(Store(args.project), [parse(result.recorded.read_text(), rel)])
+    text = report.markdown(result)
+    if args.markdown:
+        write_atomic(args.markdown, text)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        path = Path(summary)
+        old = path.read_text() if path.exists() else ""
+        write_atomic(path, old + text)
+    if args.json:
+        output.json_out(report.to_json(result))
+    else:
+        output.out(report.summary(result))
+        output.table(report.COLUMNS, report.rows(result))
+        if result.recorded is not None:
+            output.out(f"recorded {result.recorded.relative_to(args.project)}")
+    return 1 if result.failed else 0
+
+
+def _history(args: argparse.Namespace, loaded: Settings) -> int:
+    from shipyard.bench import dashboard, history, index, machine, report, trend
+    from shipyard.git import Repo
+    from shipyard.store import Store, write_atomic
+
+    repo = Repo.find(args.project)
+    if repo is None:
+        from shipyard.errors import UsageError
+
+        raise UsageError(f"{args.project} is not in a git repository")
+    name = machine.fingerprint(loaded.machine)
+    ref = args.ref or (loaded.base if repo.rev_exists(loaded.base) else "HEAD")
+    source = history.RunSource(repo, args.project / loaded.results / name, ref)
+    runs = source.runs_along(ref, args.limit)
+    index.index_runs(Store(args.project), runs)
+    found = trend.trends(runs, loaded.benches)
+    if args.html:
+        write_atomic(args.html, dashboard.render(found, f"Benchmarks · {name} · {ref}"))
+    if args.json:
+        output.json_out({"ref": ref, "machine": name, "series": [t.to_json() for t in found]})
+        return 0
+    output.out(f"{len(runs)} runs along {ref} on machine {name}")
+    output.table(
+        ("benchmark", "runs", "latest", "change points"),
+        [
+            (
+                t.key,
+                len(t.points),
+                report.value(t.points[-1].median, t.unit),
+                ", ".join(f"{t.commit_at(c)[:10]} {c.change:+.1%}" for c in t.changes) or "none",
+            )
+            for t in found
+        ],
+    )
+    if args.html:
+        output.out(f"wrote {args.html}")
+    return 0

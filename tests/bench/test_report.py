@@ -1,0 +1,106 @@
+"""Rendering: value units, markdown for a PR comment, the offline dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shipyard.bench import dashboard, report
+from shipyard.bench.changepoint import ChangePoint
+from shipyard.bench.interface import BenchSpec, Direction, Series, Status
+from shipyard.bench.runner import Context, Report, Verdict
+from shipyard.bench.trend import Point, Trend, target_for, trends
+from shipyard.bench.verdict import Comparison
+from shipyard.git import Repo
+
+
+@pytest.mark.parametrize(
+    ("x", "unit", "text"),
+    [
+        (1.5, "s", "1.5 s"),
+        (0.0123, "s", "12.3 ms"),
+        (4.2e-5, "s", "42 µs"),
+        (3e-9, "s", "3 ns"),
+        (50 * 2**20, "B", "50 MiB"),
+        (2.5 * 2**30, "B", "2.5 GiB"),
+        (512, "B", "512 B"),
+        (1234.5, "ops/s", "1234 ops/s"),
+        (None, "s", "–"),
+        (3.0, "", "3"),
+    ],
+)
+def test_values_carry_their_unit(x: float | None, unit: str, text: str) -> None:
+    assert report.value(x, unit) == text
+
+
+def make_report() -> Report:
+    ctx = Context(Repo(Path(".")), "0123456789abcdef", "feature", "main", False, "box", "main")
+    wall = Series("start", "wall", "s", Direction.SMALLER, (0.3,))
+    tput = Series("io", "value", "MB/s", Direction.BIGGER, (90.0,))
+    return Report(
+        ctx,
+        [
+            Verdict(
+                BenchSpec("start"),
+                wall,
+                Comparison(Status.WARN, 0.3, 0.24, 1.25, 1.21, 1.29, 0.001, 10),
+                target=0.2,
+            ),
+            Verdict(BenchSpec("io"), tput, Comparison(Status.IMPROVED, 90.0, 60.0, 1.5, 1.4, 1.6)),
+            Verdict(BenchSpec("new"), wall, Comparison(Status.NEW, 0.3, note="no baseline")),
+        ],
+    )
+
+
+def test_markdown_for_a_pull_request() -> None:
+    assert report.markdown(make_report()) == (
+        "### ❌ Benchmarks regressed\n\n"
+        "0123456789 on feature, machine box: compared with the base branch main\n\n"
+        "| benchmark | before | after | ratio [95% CI] | verdict |\n"
+        "|---|---:|---:|---|---|\n"
+        "| `start` | 240 ms | 300 ms | ×1.250 [1.210–1.290] | ❌ warn; target missed (> 200 ms) |\n"
+        "| `io` | 60 MB/s | 90 MB/s | ×1.500 [1.400–1.600] | 🚀 improved |\n"
+        "| `start` | – | 300 ms | – | 🆕 new; no baseline |\n"
+    )
+
+
+def test_json_report() -> None:
+    data = report.to_json(make_report())
+    assert data["failed"] is True and data["on_base"] is False
+    first = data["benchmarks"][0]
+    assert (first["status"], first["target_missed"], first["ci"]) == ("warn", True, [1.21, 1.29])
+
+
+def test_bigger_is_better_target() -> None:
+    tput = Series("io", "value", "MB/s", Direction.BIGGER, (90.0,))
+    low = Verdict(BenchSpec("io"), tput, Comparison(Status.OK, 90.0), target=100.0)
+    assert low.failed and report.verdict_text(low) == "ok; target missed (< 100 MB/s)"
+
+
+def test_dashboard_is_self_contained() -> None:
+    points = tuple(Point(f"{i:040d}", "t", 1.0 + (i >= 5) * 0.5, (1.0, 1.1)) for i in range(10))
+    trend = Trend(
+        "start <x>", "s", Direction.SMALLER, points, (ChangePoint(5, 1.0, 1.5, 1e-5),), target=1.2
+    )
+    page = dashboard.render([trend], "Benchmarks")
+    assert page.startswith("<!doctype html>") and "<script" not in page and "http" not in page
+    assert "start &lt;x&gt;" in page and "+50.0%" in page and "target</text>" in page
+    assert dashboard.render([], "B").count("No benchmark runs recorded yet.") == 1
+
+
+def test_flat_series_still_draws() -> None:
+    points = tuple(Point("c" * 40, "t", 1.0, (1.0,)) for _ in range(3))
+    assert "<polyline" in dashboard.chart(Trend("k", "s", Direction.SMALLER, points, ()))
+
+
+def test_targets_follow_the_series_kind() -> None:
+    specs = [
+        BenchSpec("start", targets={"wall": 1.0, "peak_rss": 5.0}),
+        BenchSpec("py", results="r", format="vitest", targets={"wall": 2.0}),
+    ]
+    assert target_for("start", specs) == 1.0
+    assert target_for("start:peak_rss", specs) == 5.0
+    assert target_for("py/test_a", specs) == 2.0
+    assert target_for("other", specs) is None
+    assert trends([]) == []
