@@ -113,7 +113,7 @@ def pypiserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     packages.mkdir()
     # Apache's {SHA} form, which passlib (inside pypiserver) verifies; importing passlib here
     # would warn about the deprecated `crypt` module, and warnings are errors
-    digest = base64.b64encode(hashlib.sha1(TOKEN_PASSWORD.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha1(TOKEN_PASSWORD.encode()).digest()).decode()  # nosec B324 - htpasswd {SHA}
     (base / "htpasswd").write_text(f"{TOKEN_USER}:{{SHA}}{digest}\n")
     port = free_port()
     log = base / "log.txt"
@@ -144,7 +144,7 @@ def pypiserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
         stop(proc)
 
 
-GITHUB_TOKEN = "ghp_testtoken0123456789abcdefABCDEF"
+GITHUB_TOKEN = "ghp_testtoken0123456789abcdefABCDEF"  # shipyard:allow (a fake for the tests)
 
 
 @pytest.fixture

@@ -59,9 +59,16 @@ def _run(result: ScanResult) -> dict[str, Any]:
             }
         },
         "automationDetails": {"id": f"shipyard/{result.scanner}/"},
+        "invocations": [_invocation(result)],
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
         "results": [_result(f, index[f.rule]) for f in result.findings],
     }
+
+
+def _invocation(result: ScanResult) -> dict[str, Any]:
+    notes = [{"level": "error", "message": {"text": result.error}}] if result.error else []
+    notes += [{"level": "warning", "message": {"text": w}} for w in result.warnings]
+    return {"executionSuccessful": result.error is None, "toolExecutionNotifications": notes}
 
 
 def _rule(f: Finding) -> dict[str, Any]:
@@ -87,7 +94,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"severity": f.severity.label},
     }
-    if f.file:
+    if f.file and not f.file.startswith("/"):  # outside the repository: no location to show
         region = {"region": {"startLine": f.line}} if f.line else {}
         out["locations"] = [
             {

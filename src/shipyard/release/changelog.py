@@ -70,7 +70,7 @@ def render(release: Release, titles: dict[str, str], template: str | None = None
     if template is not None:
         import jinja2
 
-        env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)
+        env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)  # nosec B701 - Markdown, not HTML
         text = env.from_string(template).render(release=release, groups=groups(release, titles))
         return text.rstrip("\n") + "\n\n"
     head = (

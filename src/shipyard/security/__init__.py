@@ -1,0 +1,1 @@
+"""Security scanning: secrets, vulnerable dependencies, code analyzers, licences and SBOM."""

@@ -1,0 +1,51 @@
+"""`shipyard scan db update`: download OSV's per-ecosystem `all.zip` files where the network
+allows, into the configured database folder, atomically (a failed download leaves the old file).
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from shipyard import output
+from shipyard.security.interface import ScanError
+from shipyard.security.settings import Settings
+from shipyard.store import write_atomic
+
+BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
+ECOSYSTEMS = ("PyPI", "npm")
+OFFLINE_HINT = "without network, copy OSV all.zip files into the folder and pass --db"
+
+
+def run(
+    root: Path, settings: Settings, dest: Path | None, ecosystems: list[str], url: str | None
+) -> int:
+    folder = dest if dest is not None else settings.db[0]
+    folder = folder if folder.is_absolute() else root / folder
+    for eco in ecosystems or ECOSYSTEMS:
+        data = fetch(f"{(url or BASE_URL).rstrip('/')}/{eco}/all.zip")
+        try:
+            count = len(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise ScanError(f"the download for {eco} is not a zip archive") from None
+        write_atomic(folder / f"{eco}.zip", data)
+        output.out(f"{eco}: {count} advisories -> {folder / f'{eco}.zip'}")
+    return 0
+
+
+def fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return bytes(response.read())
+    except urllib.error.HTTPError as exc:
+        reason: object = f"HTTP {exc.code} {exc.reason}"
+        raise ScanError(f"cannot download {url}: {reason}", hint=OFFLINE_HINT) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ScanError(
+            f"cannot download {url}: {reason}",
+            hint=OFFLINE_HINT,
+        ) from None

@@ -1,0 +1,129 @@
+"""Python dependency sets: pinned requirements files, poetry.lock, uv.lock, pylock.toml, and
+the installed environment (dist-info metadata read directly, no interpreter started).
+
+A requirement that is not pinned to one version cannot be checked against advisories; it is
+returned as unchecked rather than dropped, so the gate can fail on it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from email.parser import HeaderParser
+from pathlib import Path
+from typing import Any
+
+from shipyard.security.interface import ScanError, Skipped
+from shipyard.security.packages import DepSet, Package
+
+PYPI = "PyPI"
+
+
+def requirements(path: Path, rel: str, seen: set[Path] | None = None) -> DepSet:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    seen = seen if seen is not None else set()
+    seen.add(path.resolve())
+    out = DepSet()
+    for number, line in _logical_lines(_read(path)):
+        where = f"{rel}:{number}"
+        if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
+            include = path.parent / line.split(None, 1)[1].strip()
+            if include.resolve() not in seen and include.is_file():
+                out.extend(requirements(include, str(Path(rel).parent / include.name), seen))
+            continue
+        if line.startswith("-"):  # an option (--index-url, -e …): nothing to check here
+            if line.startswith(("-e ", "--editable")):
+                out.unchecked.append(Skipped(where, f"editable requirement {line.split()[-1]}"))
+            continue
+        try:
+            req = Requirement(line.split(" --hash")[0].strip())
+        except InvalidRequirement as exc:
+            raise ScanError(f"{where}: not a valid requirement: {exc}") from None
+        pins = [s.version for s in req.specifier if s.operator in ("==", "===")]
+        if req.url or len(pins) != 1 or "*" in pins[0]:
+            out.unchecked.append(Skipped(f"{req.name} ({where})", "not pinned to one version"))
+        else:
+            out.packages.append(Package(PYPI, req.name, pins[0], rel))
+    return out
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Lines without comments, with backslash continuations joined."""
+    lines: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #")[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        if (pending + line).strip():
+            lines.append((start, (pending + line).strip()))
+        pending = ""
+    return lines
+
+
+def toml_lock(path: Path, rel: str) -> DepSet:
+    """poetry.lock and uv.lock ([[package]]) or pylock.toml ([[packages]])."""
+    try:
+        data = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScanError(f"{rel}: not valid TOML: {exc}") from None
+    entries = data.get("packages" if path.name.startswith("pylock") else "package", [])
+    if not isinstance(entries, list):
+        raise ScanError(f"{rel}: expected an array of package tables")
+    out = DepSet()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ScanError(f"{rel}: package entry {i + 1} has no name")
+        if _is_project_itself(entry):
+            continue
+        version = entry.get("version")
+        if isinstance(version, str) and version:
+            out.packages.append(Package(PYPI, entry["name"], version, rel))
+        else:
+            out.unchecked.append(Skipped(f"{entry['name']} ({rel})", "no version in the lock"))
+    return out
+
+
+def _is_project_itself(entry: dict[str, Any]) -> bool:
+    source = entry.get("source")
+    return isinstance(source, dict) and bool({"editable", "virtual"} & set(source))
+
+
+def installed(site_packages: Path) -> DepSet:
+    """Every distribution whose .dist-info lies in a site-packages folder."""
+    out = DepSet()
+    parser = HeaderParser()
+    for meta in sorted(site_packages.glob("*.dist-info/METADATA")):
+        try:
+            headers = parser.parsestr(meta.read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            raise ScanError(f"cannot read {meta}: {exc.strerror}") from None
+        name, version = headers.get("Name"), headers.get("Version")
+        if not name or not version:
+            out.unchecked.append(Skipped(str(meta.parent.name), "metadata without name or version"))
+            continue
+        out.packages.append(Package(PYPI, name, version, str(site_packages), _license(headers)))
+    return out
+
+
+def _license(headers: Any) -> str | None:
+    """License-Expression (PEP 639), else a short License field, else the classifiers."""
+    if headers.get("License-Expression"):
+        return str(headers["License-Expression"])
+    text = headers.get("License")
+    if text and "\n" not in text.strip() and len(text) < 80 and text.strip().upper() != "UNKNOWN":
+        return str(text).strip()
+    classifiers = [c for c in headers.get_all("Classifier") or [] if c.startswith("License ::")]
+    return classifiers[-1].split(" :: ")[-1] if classifiers else None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScanError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScanError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None

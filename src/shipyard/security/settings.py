@@ -1,0 +1,83 @@
+"""The `[scan]` section of the definition, read into typed settings with the gates' defaults.
+
+Defaults follow the plan's Security Checklist and its CI gate: any secret fails, a vulnerable
+dependency of moderate severity or above fails (`npm audit --audit-level=moderate`), a high code
+finding fails, a denied licence fails. The definition is optional for `shipyard scan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard import config
+from shipyard.security.interface import Severity
+
+DEFAULT_DB = ".shipyard/osv"
+DEFAULT_BASELINE = ".secrets-baseline.tsv"
+DEFAULT_MAX_AGE = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    rule_files: tuple[Path, ...] = ()
+    baseline: Path = Path(DEFAULT_BASELINE)
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = 2_000_000
+    db: tuple[Path, ...] = (Path(DEFAULT_DB),)
+    max_age: float = DEFAULT_MAX_AGE
+    deps_fail_on: Severity = Severity.MODERATE
+    unknown_severity: Severity = Severity.HIGH
+    ignore: frozenset[str] = frozenset()  # advisory ids accepted by the user
+    allow_unchecked: frozenset[str] = frozenset()  # packages that may stay unchecked
+    code_fail_on: Severity = Severity.HIGH
+    semgrep_config: tuple[str, ...] = ()
+    license_allow: tuple[str, ...] = ()
+    license_deny: tuple[str, ...] = ()
+    fail_on_unknown_license: bool = False
+    sbom_output: Path = Path("sbom.cdx.json")
+
+
+def load(root: Path) -> Settings:
+    """Settings from the project's definition, or the defaults when it has none."""
+    if config.find_definition(root) is None:
+        return Settings(
+            baseline=root / DEFAULT_BASELINE,
+            db=(root / DEFAULT_DB,),
+            sbom_output=root / "sbom.cdx.json",
+        )
+    top = config.load(root).section("scan")
+    secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
+    licenses, sbom = top.table("licenses"), top.table("sbom")
+    settings = Settings(
+        rule_files=tuple(root / p for p in secrets.str_list("rules")),
+        baseline=root / (secrets.str("baseline", DEFAULT_BASELINE) or DEFAULT_BASELINE),
+        exclude=tuple(secrets.str_list("exclude")),
+        max_file_size=secrets.int("max_file_size", 2_000_000, minimum=1) or 2_000_000,
+        db=tuple(root / p for p in deps.str_list("db", [DEFAULT_DB])),
+        max_age=deps.duration("max_age", DEFAULT_MAX_AGE) or DEFAULT_MAX_AGE,
+        deps_fail_on=_severity(deps, "fail_on", Severity.MODERATE),
+        unknown_severity=_severity(deps, "unknown_severity", Severity.HIGH),
+        ignore=frozenset(deps.str_list("ignore")),
+        allow_unchecked=frozenset(deps.str_list("allow_unchecked")),
+        code_fail_on=_severity(code, "fail_on", Severity.HIGH),
+        semgrep_config=tuple(code.str_list("semgrep_config")),
+        license_allow=tuple(licenses.str_list("allow")),
+        license_deny=tuple(licenses.str_list("deny")),
+        fail_on_unknown_license=licenses.bool("fail_on_unknown", False),
+        sbom_output=root / (sbom.str("output", "sbom.cdx.json") or "sbom.cdx.json"),
+    )
+    for table in (secrets, deps, code, licenses, sbom, top):
+        table.done()
+    return settings
+
+
+def _severity(table: config.Table, key: str, default: Severity) -> Severity:
+    text = table.str(key)
+    if text is None:
+        return default
+    severity = Severity.parse(text)
+    if severity is None or severity is Severity.UNKNOWN:
+        names = ", ".join(s.label for s in Severity if s is not Severity.UNKNOWN)
+        raise table.error(key, f"expected one of {names}, got {text!r}")
+    return severity

@@ -1,0 +1,195 @@
+"""Where secret scanning reads from: the working tree, the staged lines, every blob in history.
+
+The working tree is listed through git when there is a repository (so .gitignore holds) and
+walked otherwise; symlinks are never followed and every skipped file is counted with a reason.
+`--staged` reads only the lines a commit adds. `--history` lists the blobs each commit adds
+(`git log --raw`) and reads each distinct blob once through one `git cat-file --batch`, which
+is cheaper than having git generate every patch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from shipyard.errors import ToolError
+from shipyard.git import HINT, Repo
+
+PRUNE = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".shipyard", ".tox"})
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Text to scan: `path`, optional `commit`, and the file line of each fragment line."""
+
+    path: str
+    data: bytes
+    commit: str | None = None
+    lines: tuple[int, ...] | None = None  # None: the fragment is the whole file
+
+    def file_line(self, line: int) -> int:
+        return self.lines[line - 1] if self.lines else line
+
+
+def tree_files(root: Path) -> list[str]:
+    """Repository-relative paths of the files to scan in the working tree."""
+    repo = Repo.find(root)
+    if repo is not None and repo.root.resolve() == root.resolve():
+        out = repo.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return sorted({p for p in out.split("\0") if p})
+    found: list[str] = []
+    for top, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in PRUNE)
+        rel = Path(top).relative_to(root)
+        found += [(rel / f).as_posix() for f in sorted(files)]
+    return found
+
+
+def read_file(root: Path, rel: str, max_size: int) -> tuple[bytes | None, str | None]:
+    """(content, None), or (None, why it was skipped). Never follows a symlink."""
+    path = root / rel
+    try:
+        st = path.lstat()
+        # git lists a symlink as a file and never descends into a linked folder, and the walk
+        # does not follow links, so checking the entry itself keeps us inside the repository
+        if stat.S_ISLNK(st.st_mode):
+            return None, "symlink"
+        if not stat.S_ISREG(st.st_mode):
+            return None, "not a regular file"
+        if st.st_size > max_size:
+            return None, f"larger than {max_size} bytes"
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, "deleted from the working tree"
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror}"
+    return (None, "binary") if is_binary(data) else (data, None)
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\0" in data[:8000]
+
+
+def staged(repo: Repo) -> list[Fragment]:
+    """The lines the next commit adds, one fragment per file, as `git diff --cached` shows."""
+    out = repo.git(
+        "diff",
+        "--cached",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-renames",
+        "--diff-filter=ACM",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+    )
+    fragments: list[Fragment] = []
+    path: str | None = None
+    added: list[str] = []
+    numbers: list[int] = []
+    line_no = 0
+    for line in out.splitlines():
+        if line.startswith("+++ "):
+            _flush(fragments, path, added, numbers)
+            path, added, numbers = _target(line), [], []
+        elif line.startswith("@@"):
+            m = _HUNK.match(line)
+            line_no = int(m.group(1)) if m else 0
+        elif line.startswith("+") and path is not None:
+            added.append(line[1:])
+            numbers.append(line_no)
+            line_no += 1
+    _flush(fragments, path, added, numbers)
+    return fragments
+
+
+def _target(line: str) -> str | None:
+    target = line[4:].rstrip("\t")  # git ends names holding a space with a tab
+    if target.startswith('"'):  # git quotes unusual names C-style
+        target = target[1:-1].encode("latin-1", "replace").decode("unicode_escape")
+        target = target.encode("latin-1", "replace").decode("utf-8", "replace")
+    return target[2:] if target.startswith("b/") else None
+
+
+def _flush(out: list[Fragment], path: str | None, added: list[str], numbers: list[int]) -> None:
+    if path is not None and added:
+        out.append(Fragment(path, "\n".join(added).encode(), None, tuple(numbers)))
+
+
+def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
+    """(commit, path, blob) for each blob first added under a path, oldest commit first."""
+    out = repo.git(
+        "log",
+        "--all",
+        "--reverse",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-filter=AM",
+        "--format=%x01%H",
+        "-z",
+    )
+    seen: set[str] = set()
+    blobs: list[tuple[str, str, str]] = []
+    commit = ""
+    tokens = iter(out.split("\0"))
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith("\x01"):
+            commit = token[1:]
+        elif token.startswith(":"):
+            meta, path = token.split(), next(tokens, "")
+            blob, mode = meta[3], meta[1]
+            if mode.startswith("160") or blob in seen:  # submodules have no blob here
+                continue
+            seen.add(blob)
+            blobs.append((commit, path, blob))
+    return blobs
+
+
+def read_blobs(repo: Repo, blobs: list[str], max_size: int) -> Iterator[tuple[bytes | None, str]]:
+    """Each blob's content (None when skipped, with why) in order, through one cat-file."""
+    try:
+        child = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=repo.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except FileNotFoundError as exc:
+        raise ToolError("`git` was not found", hint=HINT) from exc
+    assert child.stdin is not None and child.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(child.stdin, blobs), daemon=True)
+    feeder.start()
+    try:
+        for _ in blobs:
+            header = child.stdout.readline().split()
+            if len(header) < 3:
+                raise ToolError("`git cat-file --batch` stopped early", hint=HINT)
+            size = int(header[2])
+            data = child.stdout.read(size + 1)[:size]  # content, then a newline
+            if size > max_size:
+                yield None, f"larger than {max_size} bytes"
+            else:
+                yield (None, "binary") if is_binary(data) else (data, "")
+    finally:
+        child.stdout.close()
+        child.kill()
+        child.wait()
+        feeder.join()
+
+
+def _feed(stdin: object, blobs: list[str]) -> None:
+    try:
+        stdin.write("".join(f"{b}\n" for b in blobs).encode())  # type: ignore[attr-defined]
+        stdin.close()  # type: ignore[attr-defined]
+    except (BrokenPipeError, ValueError):
+        pass  # the reader stopped early; it reports why

@@ -1,0 +1,67 @@
+"""`shipyard scan db update` against a local HTTP server laid out like OSV's bucket, and the
+staleness warning."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.security.conftest import DATA
+
+
+@pytest.fixture
+def bucket(tmp_path: Path) -> Iterator[str]:
+    root = tmp_path / "bucket"
+    (root / "npm").mkdir(parents=True)
+    shutil.make_archive(str(root / "npm" / "all"), "zip", DATA / "osv-npm")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_update_downloads_then_deps_uses_it(tmp_path: Path, bucket: str) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(DATA / "lockfiles" / "package-lock.json", project / "package-lock.json")
+    res = run_cli("scan", "db", "update", "--ecosystem", "npm", "--url", bucket, cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == f"npm: 3 advisories -> {project / '.shipyard/osv/npm.zip'}\n"
+    res = run_cli("scan", "deps", cwd=project)
+    assert res.returncode == 1
+    assert "GHSA-jf85-cpcp-j695" in res.stdout and res.stderr == ""
+
+
+def test_update_failure_is_clear(tmp_path: Path, bucket: str) -> None:
+    res = run_cli("scan", "db", "update", "--ecosystem", "PyPI", "--url", bucket, cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr == (
+        f"error: cannot download {bucket}/PyPI/all.zip: HTTP 404 File not found\n"
+        "  hint: without network, copy OSV all.zip files into the folder and pass --db\n"
+    )
+
+
+def test_stale_database_warns(tmp_path: Path, npm_db: Path) -> None:
+    db = tmp_path / "db"
+    shutil.copytree(npm_db, db)
+    for f in db.iterdir():
+        os.utime(f, (1_000_000_000, 1_000_000_000))
+    shutil.copy(DATA / "lockfiles" / "package-lock.json", tmp_path / "package-lock.json")
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\ndb = "db"\nmax_age = "24h"\n')
+    res = run_cli("scan", "deps", cwd=tmp_path)
+    assert res.returncode == 1
+    assert res.stderr.startswith("warning: deps: the advisory database is ")
+    assert res.stderr.endswith(" old (limit 1.0 days); run `shipyard scan db update`\n")
