@@ -16,8 +16,14 @@ def run_in_pty(repo: GitRepo, *args: str) -> str:
     main, child = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
     env.update(TERM="xterm-256color", COLUMNS="100", LINES="40")
-    p = subprocess.Popen([sys.executable, "-m", "shipyard", *args], cwd=repo.path,
-                         stdin=child, stdout=child, stderr=child, env=env)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "shipyard", *args],
+        cwd=repo.path,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+    )
     os.close(child)
     chunks = []
     deadline = time.monotonic() + 60
