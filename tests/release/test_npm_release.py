@@ -179,3 +179,40 @@ def test_failing_stage_stops_before_anything(
     assert repo.git("rev-parse", "HEAD") == head and "v1.0.1" not in repo.git("tag")
     assert repo.git("status", "--porcelain") == ""
     assert github.requests == []
+
+
+def test_ci_mode_publishes_the_release_tagged_at_a_detached_head(
+    repo: GitRepo, verdaccio: Registry, github: FakeGithub, tmp_path: Path
+) -> None:
+    """What the generated release workflow runs after a tag push: no commit, tag or push."""
+    node_project(repo, verdaccio.url, github.url, name="demo-ci")
+    for name in ("package.json", "package-lock.json"):
+        text = (repo.path / name).read_text().replace('"version": "1.0.0"', '"version": "1.2.0"')
+        repo.write(name, text)
+    repo.write("CHANGELOG.md", "# Changelog\n\n## 1.2.0 (2026-11-27)\n\n### Features\n\n* tagged\n")
+    repo.commit("chore(release): 1.2.0")
+    repo.tag("v1.2.0", "Release 1.2.0")
+    repo.git("checkout", "-q", "--detach")
+    head = repo.git("rev-parse", "HEAD")
+    r = run_cli("release", "--ci", cwd=repo.path, env=_env(verdaccio))
+    assert r.returncode == 0, r.stderr
+    assert "– push: --ci: the tag came from the remote" in r.stderr
+    assert _installed(tmp_path, verdaccio.url, "demo-ci@latest") == "1.2.0"
+    assert "* tagged" in github.releases["v1.2.0"]["body"]
+    assert repo.git("rev-parse", "HEAD") == head and repo.git("tag").split() == ["v1.0.0", "v1.2.0"]
+    again = run_cli("release", "--ci", cwd=repo.path, env=_env(verdaccio))
+    assert again.returncode == 0 and "is on the registry already" in again.stderr
+
+
+def test_ci_mode_without_a_tag_at_head(
+    repo: GitRepo, verdaccio: Registry, github: FakeGithub
+) -> None:
+    node_project(repo, verdaccio.url, github.url, name="demo-ci2")
+    repo.commit("fix: untagged", allow_empty=True)
+    r = run_cli("release", "--ci", cwd=repo.path, env=_env(verdaccio))
+    head = repo.git("rev-parse", "HEAD")[:10]
+    assert (r.returncode, r.stderr) == (
+        2,
+        f"error: HEAD ({head}) carries no release tag matching 'v{{version}}'\n"
+        "  hint: --ci publishes a tagged release; run plain `shipyard release` to make one\n",
+    )

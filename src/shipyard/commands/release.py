@@ -29,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print every step, the version and the notes; change nothing",
     )
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    parser.add_argument(
+        "--ci",
+        action="store_true",
+        help="publish the release tagged at HEAD (for a tag-push workflow): build, publish, "
+        "GitHub release; no commit, tag or push",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +43,14 @@ def run(args: argparse.Namespace) -> int:
     from shipyard.store import Store
 
     conf, root = settings.load(args.project)
-    plan = prepare(root, conf, args.channel, Store(root).dir / "release")
+    work = Store(root).dir / "release"
+    plan: Plan | None
+    if args.ci:
+        from shipyard.release.prepare import prepare_tagged
+
+        plan = prepare_tagged(root, conf, work)
+    else:
+        plan = prepare(root, conf, args.channel, work)
     if plan is None:
         if args.json:
             output.json_out({"release": False, "outcome": "nothing to release"})
@@ -162,7 +175,9 @@ def _print_dry_run(plan: Plan) -> None:
     steps += [f"build and verify the {p.name} package" for p in plan.publishers]
     steps += [f"publish to {p.name} (unless {plan.text} is there already)" for p in plan.publishers]
     steps += [
-        f"push {plan.branch} and {plan.tag} to {plan.settings.remote}",
+        f"push {plan.branch} and {plan.tag} to {plan.settings.remote}"
+        if plan.push
+        else "no push (--ci)",
         "create the GitHub release" + (" (pre-release)" if plan.prerelease else ""),
     ]
     for i, text in enumerate(steps, 1):

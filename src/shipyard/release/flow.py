@@ -165,6 +165,9 @@ class Runner:
 
     def _push(self) -> None:
         p = self.plan
+        if not p.push:
+            self.step("push", "skipped", "--ci: the tag came from the remote")
+            return
         if not p.settings.push:
             self.step("push", "skipped", "release.push = false")
             return

@@ -16,6 +16,7 @@ from shipyard.errors import UsageError
 from shipyard.git import Repo
 from shipyard.release import changelog, files, history, notes, versions
 from shipyard.release.decide import decide, declared_version, open_repo
+from shipyard.release.decide import scheme_of as decide_scheme
 from shipyard.release.history import TagFormat
 from shipyard.release.interface import Publisher
 from shipyard.release.registry import for_project
@@ -39,6 +40,7 @@ class Plan:
     work: Path  # a private folder under the store for build output
     files: dict[Path, str] = field(default_factory=dict)  # path -> new content
     publishers: list[Publisher] = field(default_factory=list)
+    push: bool = True  # False in CI: the tag came from the remote
 
     @property
     def text(self) -> str:
@@ -132,6 +134,45 @@ def prepare(root: Path, settings: Settings, channel: str | None, work: Path) -> 
         texts = [v.render(s) for v in old if v for s in ("semver", "pep440")]
         plan.files = files.plan(root, version, texts, settings.version_files)
         plan.files[path] = changelog.insert(changelog.read(path), section, text)
+    plan.publishers = for_project(root, settings, work)
+    return plan
+
+
+def prepare_tagged(root: Path, settings: Settings, work: Path) -> Plan:
+    """`release --ci`: publish the release whose tag is at HEAD (a tag-push workflow).
+
+    The release commit and tag were made and pushed by `shipyard release` on a developer's
+    machine or a release job; here only build, publish and the GitHub release remain, each
+    skipped when already done. HEAD may be detached, as in a tag-triggered checkout.
+    """
+    repo = open_repo(root)
+    fmt = TagFormat(settings.tag_format)
+    head = repo.head() or ""
+    tags = [t for t in history.release_tags(repo, fmt, None) if t.commit == head]
+    if not tags:
+        raise UsageError(
+            f"HEAD ({head[:10] or 'no commit'}) carries no release tag matching "
+            f"{settings.tag_format!r}",
+            hint="--ci publishes a tagged release; run plain `shipyard release` to make one",
+        )
+    tag = tags[-1]
+    scheme = decide_scheme(root, settings)
+    section = _section(changelog.read(root / settings.changelog), tag.version.render(scheme))
+    plan = Plan(
+        root=root,
+        settings=settings,
+        repo=repo,
+        version=tag.version,
+        scheme=scheme,
+        tag=tag.name,
+        dist_tag=dist_tag(repo, fmt, tag.version),
+        notes=section,
+        resume=True,
+        head=head,
+        branch=repo.branch() or "HEAD",
+        work=work,
+        push=False,
+    )
     plan.publishers = for_project(root, settings, work)
     return plan
 
