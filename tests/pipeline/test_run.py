@@ -440,3 +440,43 @@ outputs = ["dist"]
     assert statuses(run_json(repo)) == {"build": "cached"}
     assert sorted(p.name for p in (repo.path / "dist").iterdir()) == ["app.py", "version"]
     assert (repo.path / "dist" / "version").read_text() == "1\n"
+
+
+def test_junit_files_are_resolved_in_the_stage_folder(repo: GitRepo) -> None:
+    repo.write("pkg/tests/test_x.py", "")
+    repo.write("pkg/junit.src", JUNIT)
+    pipeline(
+        repo,
+        '[stages.unit]\nrun = "cp junit.src junit.xml"\ncwd = "pkg"\n'
+        'reports = { junit = "junit.xml" }\n',
+    )
+    run_json(repo)
+    merged = (repo.path / ".shipyard" / "runs" / "1" / "junit.xml").read_text()
+    assert 'file="tests/test_x.py"' in merged
+
+
+def test_cache_key_is_the_same_on_another_machine_with_the_same_tools(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    """A fresh install (new path, new mtime, same bytes) must keep the key: CI's cache hits."""
+    import shutil
+
+    tool = tmp_path / "bin1" / "mytool"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\necho built > out.txt\n")
+    tool.chmod(0o755)
+    pipeline(repo, '[stages.b]\nrun = "mytool"\ninputs = ["src/**"]\noutputs = ["out.txt"]\n')
+
+    def status(bin_dir: Path) -> str:
+        env = {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+        r = run_cli("run", "--json", cwd=repo.path, env=env)
+        return str(json.loads(r.stdout)["stages"][0]["status"])
+
+    assert status(tool.parent) == "passed"
+    other = tmp_path / "bin2"
+    other.mkdir()
+    time.sleep(0.01)
+    shutil.copy(tool, other / "mytool")  # new path and mtime, same content
+    assert status(other) == "cached"
+    (other / "mytool").write_text("#!/bin/sh\necho v2 > out.txt\n")  # an upgrade
+    assert status(other) == "passed"

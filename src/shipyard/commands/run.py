@@ -206,12 +206,13 @@ def _merge_reports(
 ) -> None:
     ran = {r.name for r in run.stages if r.status in ("passed", "failed")}
     reports = [
-        (i.stage.name, definition.root / i.stage.cwd / i.stage.reports["junit"])
+        (i.stage.name, base / i.stage.reports["junit"], base)
         for i in instances
         if i.name in ran and "junit" in i.stage.reports
+        for base in [definition.root / i.stage.cwd]
     ]
     try:
-        junit.merge(store, run.id or 0, reports, definition.root)
+        junit.merge(store, run.id or 0, reports)
     except UsageError as exc:  # a broken report must not lose the run record
         output.err(f"warning: {exc.message}")
 

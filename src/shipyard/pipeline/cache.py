@@ -68,7 +68,11 @@ def _hash_plain_tree(root: Path) -> dict[str, str]:
 
 
 def tool_fingerprint(command: str, env: Mapping[str, str]) -> str:
-    """Where the command's program lives and which build it is (path, size, mtime)."""
+    """Which build of the command's program runs: its name and a hash of its content.
+
+    Content, not path or mtime, so that a fresh CI machine with the same tool versions computes
+    the same key and the persisted cache hits there too.
+    """
     try:
         words = shlex.split(command)
     except ValueError:
@@ -79,7 +83,18 @@ def tool_fingerprint(command: str, env: Mapping[str, str]) -> str:
     if not found:
         return f"{prog}:?"
     st = os.stat(found)
-    return f"{prog}:{os.path.realpath(found)}:{st.st_size}:{st.st_mtime_ns}"
+    digest = _content_hash(os.path.realpath(found), st.st_size, st.st_mtime_ns)
+    return f"{os.path.basename(prog)}:{digest}"
+
+
+@functools.lru_cache(maxsize=256)
+def _content_hash(path: str, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file, remembered per (path, size, mtime) within one process."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)

@@ -72,12 +72,16 @@ def _file_from_classname(classname: str, root: Path) -> str | None:
     return None
 
 
-def merge(store: Store, run_id: int, reports: list[tuple[str, Path]], root: Path) -> Path | None:
-    """Index every case and write `.shipyard/runs/ID/junit.xml`; None when no report exists."""
+def merge(store: Store, run_id: int, reports: list[tuple[str, Path, Path]]) -> Path | None:
+    """Index every case and write `.shipyard/runs/ID/junit.xml`; None when no report exists.
+
+    `reports` are (stage, report path, the stage's folder); test files are relative to the
+    stage's folder, as the test runner saw them.
+    """
     all_cases: list[tuple[str, Case]] = []
-    for stage, path in reports:
+    for stage, path, base in reports:
         if path.is_file():
-            all_cases += [(stage, c) for c in read(path, root)]
+            all_cases += [(stage, c) for c in read(path, base)]
     if not all_cases:
         return None
     with store.transaction() as tx:

@@ -21,17 +21,23 @@ from shipyard.errors import InputError
 from shipyard.pipeline import globs
 from shipyard.store import Store
 
-PYTEST_FILES = ("tests/**/test_*.py", "tests/**/*_test.py", "test/**/test_*.py",
-                "test/**/*_test.py")
+PYTEST_FILES = (
+    "tests/**/test_*.py",
+    "tests/**/*_test.py",
+    "test/**/test_*.py",
+    "test/**/*_test.py",
+)
 DURATIONS_ENV = "SHIPYARD_SHARD_DURATIONS"
 _OPERATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")"})
 # pytest options whose value is the next word (so that word is not a test path)
-_PYTEST_VALUE_OPTS = frozenset({
-    "-k", "-m", "-p", "-c", "-o", "-W", "-r", "--rootdir", "--junitxml", "--junit-xml",
-    "--basetemp", "--confcutdir", "--deselect", "--ignore", "--ignore-glob", "--maxfail",
-    "--durations", "--tb", "--cov", "--cov-report", "--cov-config", "--cov-fail-under",
-    "--log-level", "--import-mode", "-n", "--dist", "--timeout", "--override-ini",
-})
+_VALUE_OPTS = (
+    "-k -m -p -c -o -W -r -n --rootdir --junitxml --junit-xml --basetemp --confcutdir --deselect"
+    " --ignore --ignore-glob --maxfail --durations --tb --cov --cov-report --cov-config"
+    " --cov-fail-under --log-level --import-mode --dist --timeout --override-ini"
+)
+_PYTEST_VALUE_OPTS = frozenset(_VALUE_OPTS.split())
+# words after which a program name is being run, not passed as an argument
+_LAUNCHERS = frozenset({"-m", "run", "exec", "npx", "pnpx", "bunx", "yarn", "pnpm", "--", "time"})
 
 
 def split(files: list[str], durations: dict[str, float], n: int) -> list[list[str]]:
@@ -54,16 +60,33 @@ def split(files: list[str], durations: dict[str, float], n: int) -> list[list[st
     return [sorted(p) for p in parts]
 
 
+def _runs(words: list[str], i: int, names: tuple[str, ...]) -> bool:
+    """True when words[i] is one of `names` in the place of a program, not an argument
+    (`pip install pytest` does not run pytest; `python -m pytest`, `npx vitest` do)."""
+    if os.path.basename(words[i]) not in names:
+        return False
+    before = words[i - 1] if i else ""
+    return (
+        not before
+        or before in _OPERATORS
+        or before in _LAUNCHERS
+        or ("=" in before and not before.startswith("-"))
+    )
+
+
 def runner_of(command: str) -> str | None:
     """'pytest', 'vitest', 'jest' or 'npm' for a command that runs them, else None."""
-    words = _words(command)
+    return _runner_at(_words(command))[1]
+
+
+def _runner_at(words: list[str]) -> tuple[int, str | None]:
     for i, word in enumerate(words):
-        base = os.path.basename(word)
-        if base in ("pytest", "py.test", "vitest", "jest"):
-            return "pytest" if base == "py.test" else base
-        if word == "npm" and words[i + 1:i + 2] in (["test"], ["t"], ["run"], ["run-script"]):
-            return "npm"
-    return None
+        if _runs(words, i, ("pytest", "py.test", "vitest", "jest")):
+            base = os.path.basename(word)
+            return i, "pytest" if base == "py.test" else base
+        if _runs(words, i, ("npm",)) and words[i + 1 : i + 2] in (["test"], ["t"], ["run"]):
+            return i, "npm"
+    return len(words), None
 
 
 def shard_command(command: str, k: int, n: int, files: list[str]) -> str:
@@ -77,8 +100,7 @@ def shard_command(command: str, k: int, n: int, files: list[str]) -> str:
         words = _words(command)
         if not _OPERATORS.intersection(words):
             return " ".join([command, *extra])
-        at = next(i for i, w in enumerate(words)
-                  if os.path.basename(w) in ("vitest", "jest", "npm"))
+        at = _runner_at(words)[0]
         end = next((i for i in range(at, len(words)) if words[i] in _OPERATORS), len(words))
         return " ".join(_requote(w) for w in [*words[:end], *extra, *words[end:]])
     if runner != "pytest":
@@ -100,8 +122,7 @@ def pytest_paths(command: str) -> list[str]:
 
 def _pytest_segment(words: list[str]) -> tuple[int, set[int]]:
     """(end of the pytest word's shell segment, indices of its path words)."""
-    start = next((i for i, w in enumerate(words)
-                  if os.path.basename(w) in ("pytest", "py.test")), len(words))
+    start = _runner_at(words)[0]
     paths: set[int] = set()
     skip = False
     end = start + 1
@@ -134,14 +155,16 @@ def discover(cwd: Path, roots: Sequence[str] = ()) -> list[str]:
     found = []
     for path in cwd.rglob("*.py"):
         rel = path.relative_to(cwd).as_posix()
-        if not any(part in (".venv", "node_modules", ".git", ".shipyard")
-                   for part in rel.split("/")):
+        if not any(
+            part in (".venv", "node_modules", ".git", ".shipyard") for part in rel.split("/")
+        ):
             found.append(rel)
     return globs.select(found, patterns)
 
 
-def durations_from_store(store: Store, stage: str, files: Sequence[str] | None = None,
-                         cwd: str = ".") -> dict[str, float]:
+def durations_from_store(
+    store: Store, stage: str, files: Sequence[str] | None = None, cwd: str = "."
+) -> dict[str, float]:
     """Seconds per test file (relative to the stage's `cwd`): the mean over its last five runs.
 
     With `files`, only runs that recorded every one of them count, and none at all means no
@@ -150,7 +173,8 @@ def durations_from_store(store: Store, stage: str, files: Sequence[str] | None =
     """
     rows = store.db.execute(
         "SELECT run_id, file, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
-        " GROUP BY run_id, file ORDER BY run_id DESC", (stage,),
+        " GROUP BY run_id, file ORDER BY run_id DESC",
+        (stage,),
     ).fetchall()
     runs: dict[int, dict[str, float]] = {}
     for run_id, file, seconds in rows:
@@ -171,12 +195,17 @@ def durations_from_file(path: Path) -> dict[str, float]:
     except FileNotFoundError:
         return {}
     except (ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a JSON durations file ({exc})",
-                         hint="regenerate it with `shipyard ci durations STAGE`") from None
+        raise InputError(
+            f"{path}: not a JSON durations file ({exc})",
+            hint="regenerate it with `shipyard ci durations STAGE`",
+        ) from None
     if not isinstance(data, dict) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()):
-        raise InputError(f"{path}: expected a JSON object of test file -> seconds",
-                         hint="regenerate it with `shipyard ci durations STAGE`")
+        isinstance(v, int | float) and not isinstance(v, bool) for v in data.values()
+    ):
+        raise InputError(
+            f"{path}: expected a JSON object of test file -> seconds",
+            hint="regenerate it with `shipyard ci durations STAGE`",
+        )
     return {str(k): float(v) for k, v in data.items()}
 
 
@@ -188,8 +217,9 @@ def apply(stage: Stage, command: str, k: int, n: int, root: Path, store: Store) 
     files = discover(cwd, pytest_paths(command))
     env_file = os.environ.get(DURATIONS_ENV)
     if env_file:
-        durations = {_relative(f, stage.cwd): s
-                     for f, s in durations_from_file(root / env_file).items()}
+        durations = {
+            _relative(f, stage.cwd): s for f, s in durations_from_file(root / env_file).items()
+        }
     else:
         durations = durations_from_store(store, stage.name, files, stage.cwd)
     return shard_command(command, k, n, split(files, durations, n)[k - 1])
@@ -198,7 +228,7 @@ def apply(stage: Stage, command: str, k: int, n: int, root: Path, store: Store) 
 def _relative(path: str, cwd: str) -> str:
     """Recorded paths may be relative to the project root; test files are relative to cwd."""
     prefix = "" if cwd in (".", "") else cwd.strip("/") + "/"
-    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
 def _words(command: str) -> list[str]:
