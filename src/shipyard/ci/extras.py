@@ -1,0 +1,198 @@
+"""The workflows that are not one job per stage: CodeQL, release, pre-release, scans,
+benchmarks, analytics and alerts.
+
+A workflow that calls a shipyard command (`scan`, `bench run`, `metrics`, `monitor`) is written
+only once that command exists in this shipyard, and only when the definition enables it.
+Publishing is a separate job behind a GitHub environment, with the only write permissions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from shipyard.ci.interface import GeneratedFile, Project
+from shipyard.ci.jobs import READ, checkout, setup
+from shipyard.ci.pins import uses
+from shipyard.ci.workflows import classify, render
+
+LANGUAGES = {"python": "python", "node": "javascript-typescript"}
+PRERELEASE_TAGS = ["v*-alpha.*", "v*-beta.*", "v*-rc.*"]
+
+
+def has_command(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(f"shipyard.commands.{name}") is not None
+    except ImportError:
+        return False
+
+
+def _base_on(project: Project, schedule: str) -> dict[str, Any]:
+    return {
+        "push": {"branches": list(project.settings.branches)},
+        "pull_request": {"branches": list(project.settings.branches)},
+        "schedule": [{"cron": project.settings.schedules[schedule]}],
+        "workflow_dispatch": {},
+    }
+
+
+def secret_env(project: Project) -> dict[str, str]:
+    """The `[ci] secrets`, as step environment (never expanded inside a script)."""
+    return {name: f"${{{{ secrets.{name} }}}}" for name in project.settings.secrets}
+
+
+def _command_job(
+    project: Project,
+    command: str,
+    perms: dict[str, str] | None = None,
+    extra: list[dict[str, Any]] | None = None,
+    depth: int | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    step: dict[str, Any] = {"name": command, "run": command}
+    if env:
+        step["env"] = env
+    return {
+        "runs-on": project.settings.runner,
+        "timeout-minutes": project.settings.timeout_minutes,
+        "permissions": perms or dict(READ),
+        "steps": [checkout(depth), setup(project), step, *(extra or [])],
+    }
+
+
+def codeql(project: Project) -> list[GeneratedFile]:
+    languages = [LANGUAGES[x] for x in project.languages if x in LANGUAGES]
+    if not project.settings.codeql or not languages:
+        return []
+    job = {
+        "runs-on": project.settings.runner,
+        "timeout-minutes": 60,
+        "permissions": {"actions": "read", "contents": "read", "security-events": "write"},
+        "strategy": {"fail-fast": False, "matrix": {"language": languages}},
+        "steps": [
+            checkout(),
+            {
+                "name": "Initialize CodeQL",
+                "uses": uses("github/codeql-action/init"),
+                "with": {
+                    "languages": "${{ matrix.language }}",
+                    "build-mode": "none",
+                    "queries": "+security-and-quality",
+                },
+            },
+            {
+                "name": "Analyze",
+                "uses": uses("github/codeql-action/analyze"),
+                "with": {"category": "/language:${{ matrix.language }}"},
+            },
+        ],
+    }
+    return [
+        render(project, "codeql", "CodeQL Analysis", _base_on(project, "codeql"), {"analyze": job})
+    ]
+
+
+def scans(project: Project) -> list[GeneratedFile]:
+    """`shipyard scan` when `[scan]` is set and no stage already scans."""
+    stages = project.definition.stages.values()
+    if (
+        "scan" not in project.definition.sections
+        or not has_command("scan")
+        or any(classify(s) == "security" for s in stages)
+    ):
+        return []
+    upload = {
+        "name": "Upload to code scanning",
+        "if": "always()",
+        "uses": uses("github/codeql-action/upload-sarif"),
+        "with": {"sarif_file": "shipyard-scan.sarif", "category": "shipyard-scan"},
+    }
+    job = _command_job(
+        project,
+        "shipyard scan --format sarif --output shipyard-scan.sarif",
+        {"contents": "read", "security-events": "write"},
+        [upload],
+    )
+    return [
+        render(project, "security", "Security Scan", _base_on(project, "security"), {"scan": job})
+    ]
+
+
+def benchmarks(project: Project) -> list[GeneratedFile]:
+    """`shipyard bench run` (nightly too) when `[bench]` is set and no stage benchmarks."""
+    stages = project.definition.stages.values()
+    if (
+        "bench" not in project.definition.sections
+        or not has_command("bench")
+        or any(classify(s) == "performance" for s in stages)
+    ):
+        return []
+    # the baseline lives in git history, so the whole history is fetched
+    job = _command_job(project, "shipyard bench run", depth=0)
+    return [
+        render(
+            project,
+            "performance",
+            "Performance Benchmarks",
+            _base_on(project, "performance"),
+            {"benchmark": job},
+        )
+    ]
+
+
+def scheduled(project: Project) -> list[GeneratedFile]:
+    """The plan's analytics (weekly) and alerts (every 6 hours) workflows."""
+    files = []
+    for file, title, command in (
+        ("analytics", "Analytics", "metrics"),
+        ("alerts", "Alerts", "monitor --notify"),
+    ):
+        name = command.split()[0]
+        if has_command(name):
+            on = {"schedule": [{"cron": project.settings.schedules[file]}], "workflow_dispatch": {}}
+            jobs = {name: _command_job(project, f"shipyard {command}", env=secret_env(project))}
+            files.append(render(project, file, title, on, jobs, cancel=False))
+    return files
+
+
+def releases(project: Project) -> list[GeneratedFile]:
+    stages = [s.name for s in project.definition.stages.values() if s.release]
+    if not stages and "release" not in project.definition.sections:
+        return []
+    final = {"push": {"tags": ["v*", *(f"!{t}" for t in PRERELEASE_TAGS)]}}
+    pre = {"push": {"tags": list(PRERELEASE_TAGS)}}
+    return [
+        render(project, "release", "Release", final, _release_jobs(project, stages), cancel=False),
+        render(
+            project, "prerelease", "Pre-release", pre, _release_jobs(project, stages), cancel=False
+        ),
+    ]
+
+
+def _release_jobs(project: Project, stages: list[str]) -> dict[str, Any]:
+    jobs: dict[str, Any] = {}
+    if stages:
+        # no dependency cache here: a poisoned cache must never reach a published build
+        verify = _command_job(project, "shipyard run --release")
+        verify["steps"][1] = setup(project, cache=False)
+        jobs["verify"] = verify
+    secrets = {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}", **secret_env(project)}
+    if "node" in project.languages:
+        secrets["NODE_AUTH_TOKEN"] = "${{ secrets.NPM_TOKEN }}"
+    publish: dict[str, Any] = {"needs": ["verify"]} if stages else {}
+    publish.update(
+        {
+            "runs-on": project.settings.runner,
+            "timeout-minutes": project.settings.timeout_minutes,
+            "environment": project.settings.environment,
+            # contents: write creates the GitHub release; id-token: write is PyPI trusted publishing
+            "permissions": {"contents": "write", "id-token": "write"},
+            "steps": [
+                checkout(0),
+                setup(project, cache=False),
+                {"name": "Publish", "run": project.settings.publish, "env": secrets},
+            ],
+        }
+    )
+    jobs["publish"] = publish
+    return jobs

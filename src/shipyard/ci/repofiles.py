@@ -1,0 +1,234 @@
+"""The repository files beside the workflows: the composite setup action, dependabot.yml,
+settings.yml (branch protection as code), the bug report form and .env.example."""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shipyard import __version__
+from shipyard.ci.emit import dump
+from shipyard.ci.interface import GeneratedFile, Project, header
+from shipyard.ci.pins import uses
+
+PIP_LOCKS = ("requirements*.txt", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
+
+
+def pip_locks(root: Path) -> list[str]:
+    found = sorted({p.name for pat in PIP_LOCKS for p in root.glob(pat)})
+    return found or (["pyproject.toml"] if (root / "pyproject.toml").is_file() else [])
+
+
+def install_commands(project: Project) -> list[str]:
+    if project.settings.install is not None:
+        return list(project.settings.install)
+    root, commands = project.root, ["python -m pip install --upgrade pip"]
+    if "python" in project.languages:
+        commands.append(_pip_install(root))
+    if "node" in project.languages:
+        locked = any((root / f).is_file() for f in ("package-lock.json", "npm-shrinkwrap.json"))
+        commands.append("npm ci" if locked else "npm install")
+    if project.name != "shipyard":  # shipyard's own repository installs itself above
+        requirement = project.settings.shipyard or f"shipyard=={__version__}"
+        commands.append(f"python -m pip install '{requirement}'")
+    return commands
+
+
+def _pip_install(root: Path) -> str:
+    """The project with its test extras, else its requirements file."""
+    reqs = [r for r in ("requirements-dev.txt", "requirements.txt") if (root / r).is_file()]
+    if reqs and not (root / "pyproject.toml").is_file():
+        return f"python -m pip install -r {reqs[0]}"
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text())
+    except (OSError, tomllib.TOMLDecodeError):
+        data = {}
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    wanted = [e for e in ("test", "dev") if e in extras]
+    return (
+        f"python -m pip install -e '.[{','.join(wanted)}]'"
+        if wanted
+        else "python -m pip install -e ."
+    )
+
+
+def setup_action(project: Project) -> list[GeneratedFile]:
+    root = project.root
+    inputs: dict[str, Any] = {
+        "python-version": {
+            "description": "Python version",
+            "required": False,
+            "default": project.settings.python,
+        }
+    }
+    cache_py = "${{ inputs.cache == 'true' && 'pip' || '' }}" if pip_locks(root) else ""
+    steps: list[dict[str, Any]] = [
+        {
+            "name": "Set up Python",
+            "uses": uses("actions/setup-python"),
+            "with": {"python-version": "${{ inputs.python-version }}", "cache": cache_py},
+        }
+    ]
+    if pip_locks(root):
+        steps[0]["with"]["cache-dependency-path"] = "\n".join(pip_locks(root))
+    if "node" in project.languages:
+        inputs["node-version"] = {
+            "description": "Node.js version",
+            "required": False,
+            "default": project.settings.node,
+        }
+        node: dict[str, Any] = {"node-version": "${{ inputs.node-version }}"}
+        if (root / "package-lock.json").is_file():
+            node["cache"] = "${{ inputs.cache == 'true' && 'npm' || '' }}"
+            node["cache-dependency-path"] = "package-lock.json"
+        steps.append({"name": "Set up Node.js", "uses": uses("actions/setup-node"), "with": node})
+    inputs["cache"] = {
+        "description": "Cache dependencies, keyed on the lockfiles' hashes",
+        "required": False,
+        "default": "true",
+    }
+    steps.append(
+        {
+            "name": "Install dependencies and shipyard",
+            "shell": "bash",
+            "run": "\n".join(install_commands(project)) + "\n",
+        }
+    )
+    data = {
+        "name": f"Set up {project.name}",
+        "description": "Toolchains, dependencies (cached on lockfile hashes) and shipyard",
+        "inputs": inputs,
+        "runs": {"using": "composite", "steps": steps},
+    }
+    return [GeneratedFile(".github/actions/setup/action.yml", header(project) + dump(data))]
+
+
+def dependabot(project: Project) -> list[GeneratedFile]:
+    ecosystems = [
+        e for lang, e in (("python", "pip"), ("node", "npm")) if lang in project.languages
+    ] + ["github-actions"]
+    updates = [
+        {
+            "package-ecosystem": e,
+            "directory": "/",
+            "schedule": {"interval": "weekly", "day": project.settings.dependabot_day},
+            "open-pull-requests-limit": 10,
+            "labels": ["dependencies"],
+            "commit-message": {"prefix": "chore", "include": "scope"},
+            "cooldown": {"default-days": 7},
+        }
+        for e in ecosystems
+    ]
+    data = {"version": 2, "updates": updates}
+    return [GeneratedFile(".github/dependabot.yml", header(project) + dump(data, ("",)))]
+
+
+def status_checks(workflows: list[GeneratedFile]) -> list[str]:
+    """Check names of the jobs that run on every pull request (no path filter)."""
+    contexts: list[str] = []
+    for wf in workflows:
+        data = yaml.safe_load(wf.text)
+        on = data.get("on", data.get(True)) or {}
+        pr = on.get("pull_request") if isinstance(on, dict) else None
+        if pr is None or (isinstance(pr, dict) and "paths" in pr):
+            continue
+        for job_id, job in data["jobs"].items():
+            if "if" in job and "pull_request" not in job["if"]:
+                continue
+            axes = job.get("strategy", {}).get("matrix", {})
+            combos = itertools.product(*axes.values()) if axes else [()]
+            contexts += [f"{job_id} ({', '.join(map(str, c))})" if c else job_id for c in combos]
+    return contexts
+
+
+def repo_settings(project: Project, workflows: list[GeneratedFile]) -> list[GeneratedFile]:
+    s = project.settings
+    protection = {
+        "required_pull_request_reviews": {
+            "required_approving_review_count": s.required_reviews,
+            "dismiss_stale_reviews": True,
+            "require_code_owner_reviews": s.code_owner_reviews,
+        },
+        "required_status_checks": {"strict": True, "contexts": status_checks(workflows)},
+        "enforce_admins": s.enforce_admins,
+        "restrictions": None,
+    }
+    data = {
+        "repository": {
+            "name": project.name,
+            "default_branch": s.branches[0],
+            "has_issues": True,
+            "has_wiki": False,
+            "delete_branch_on_merge": True,
+        },
+        "branches": [{"name": b, "protection": protection} for b in s.branches],
+    }
+    return [GeneratedFile(".github/settings.yml", header(project) + dump(data))]
+
+
+def bug_report(project: Project) -> list[GeneratedFile]:
+    def field(kind: str, id_: str, label: str, required: bool, **attrs: Any) -> dict[str, Any]:
+        item: dict[str, Any] = {"type": kind, "id": id_, "attributes": {"label": label, **attrs}}
+        item["validations"] = {"required": required}
+        return item
+
+    body = [
+        {
+            "type": "markdown",
+            "attributes": {"value": "Thanks for taking the time to report this bug!"},
+        },
+        field(
+            "input",
+            "version",
+            f"{project.name} version",
+            True,
+            description=f"Run `{project.name} --version`",
+        ),
+        field(
+            "textarea",
+            "description",
+            "Bug description",
+            True,
+            description="What happened, and what did you expect?",
+        ),
+        field(
+            "textarea",
+            "steps",
+            "Steps to reproduce",
+            True,
+            placeholder=f"1. Run `{project.name} ...`\n2. See the error",
+        ),
+        field("textarea", "logs", "Error logs", False, render="shell"),
+        field("dropdown", "os", "Operating system", True, options=["macOS", "Linux", "Windows"]),
+    ]
+    data = {
+        "name": "Bug Report",
+        "description": f"Report a bug in {project.name}",
+        "labels": ["bug", "needs-triage"],
+        "body": body,
+    }
+    return [
+        GeneratedFile(".github/ISSUE_TEMPLATE/bug_report.yml", header(project) + dump(data, ("",)))
+    ]
+
+
+def env_example(project: Project) -> list[GeneratedFile]:
+    lines = [
+        "# Variables the pipeline reads. Copy to .env for local runs; in CI they are",
+        "# GitHub secrets or variables. Never commit real values.",
+        "LOG_LEVEL=info",
+    ]
+    stage_env: dict[str, str] = {}
+    for stage in project.definition.stages.values():
+        for k, v in stage.env.items():
+            stage_env.setdefault(k, v)
+    lines += [f"{k}={v}" for k, v in sorted(stage_env.items())]
+    lines += [f"{k}={v}" for k, v in sorted(project.settings.env_example.items())]
+    secrets = [*project.settings.secrets, *(["NPM_TOKEN"] if "node" in project.languages else [])]
+    if secrets:
+        lines += ["", "# CI/CD secrets (GitHub Secrets)", *(f"{k}=<secret>" for k in secrets)]
+    return [GeneratedFile(".env.example", header(project) + "\n".join(lines) + "\n")]

@@ -1,0 +1,136 @@
+"""The `[ci]` section: runners, base branches, default versions, review rules, schedules.
+
+Every key has a default taken from the plan, so an empty section (or none) generates the plan's
+workflows; docs/ci.md lists the keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from shipyard.config import Definition, Table
+
+# The plan's schedules: weekly security and CodeQL, nightly benchmarks, alerts every 6 hours.
+SCHEDULES = {
+    "security": "0 0 * * 0",
+    "codeql": "0 12 * * 1",
+    "performance": "0 2 * * *",
+    "analytics": "0 9 * * 1",
+    "alerts": "0 */6 * * *",
+}
+STAGE_WORKFLOWS = ("build", "test", "quality", "security", "performance")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class CiSettings:
+    runner: str = "ubuntu-latest"
+    branches: tuple[str, ...] = ("main",)
+    python: str = "3.12"
+    node: str = "20"
+    install: tuple[str, ...] | None = None  # None: the detected toolchains' install commands
+    shipyard: str | None = None  # pip requirement for shipyard; None: this version
+    timeout_minutes: int = 30
+    retention_days: int = 7
+    environment: str = "release"
+    publish: str = "shipyard release --ci"
+    required_reviews: int = 1
+    code_owner_reviews: bool = False
+    enforce_admins: bool = False
+    codeql: bool = True
+    check: bool = True  # a quality job runs `shipyard ci generate --check`
+    dependabot_day: str = "monday"
+    workflows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    schedules: dict[str, str] = field(default_factory=lambda: dict(SCHEDULES))
+    env_example: dict[str, str] = field(default_factory=dict)
+    secrets: tuple[str, ...] = ()  # GitHub secrets passed to the publish and scheduled jobs
+
+
+def load(definition: Definition) -> CiSettings:
+    t = definition.section("ci")
+    timeout = t.duration("timeout", 1800.0) or 1800.0
+    install = t.str_list("install") if t.has("install") else None
+    settings = CiSettings(
+        runner=t.str("runner", "ubuntu-latest") or "ubuntu-latest",
+        branches=tuple(t.str_list("branches", ["main"])) or ("main",),
+        python=_version(t, "python", "3.12"),
+        node=_version(t, "node", "20"),
+        install=tuple(install) if install is not None else None,
+        shipyard=t.str("shipyard"),
+        timeout_minutes=max(1, round(timeout / 60)),
+        retention_days=t.int("retention_days", 7, minimum=1) or 7,
+        environment=t.str("environment", "release") or "release",
+        publish=t.str("publish", "shipyard release --ci") or "shipyard release --ci",
+        required_reviews=t.int("required_reviews", 1, minimum=0) or 0,
+        code_owner_reviews=t.bool("code_owner_reviews", False),
+        enforce_admins=t.bool("enforce_admins", False),
+        codeql=t.bool("codeql", True),
+        check=t.bool("check", True),
+        dependabot_day=_day(t),
+        workflows=_workflows(t.table("workflows"), definition),
+        schedules={**SCHEDULES, **_schedules(t.table("schedules"))},
+        env_example=t.str_map("env_example"),
+        secrets=_secrets(t),
+    )
+    t.done()
+    return settings
+
+
+def _version(t: Table, key: str, default: str) -> str:
+    value = t.raw(key, default)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise t.error(key, f'expected a version such as "{default}", got {value!r}')
+    return str(value)
+
+
+def _day(t: Table) -> str:
+    day = (t.str("dependabot_day", "monday") or "monday").lower()
+    if day not in DAYS:
+        raise t.error("dependabot_day", f"expected a weekday ({', '.join(DAYS)}), got {day!r}")
+    return day
+
+
+def _workflows(t: Table, definition: Definition) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name in list(t.data):
+        if name not in STAGE_WORKFLOWS:
+            raise t.error(name, f"unknown workflow: expected one of {', '.join(STAGE_WORKFLOWS)}")
+        stages = t.str_list(name)
+        for stage in stages:
+            if stage not in definition.stages:
+                raise t.error(
+                    name,
+                    f"names no stage: {stage!r} (stages: "
+                    f"{', '.join(sorted(definition.stages)) or 'none'})",
+                )
+        out[name] = tuple(stages)
+    t.done()
+    return out
+
+
+def _schedules(t: Table) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in list(t.data):
+        if name not in SCHEDULES:
+            raise t.error(
+                name, f"unknown scheduled workflow: expected one of {', '.join(SCHEDULES)}"
+            )
+        cron = t.str(name) or ""
+        if len(cron.split()) != 5:
+            raise t.error(name, f"expected a cron expression of 5 fields, got {cron!r}")
+        out[name] = cron
+    t.done()
+    return out
+
+
+def _secrets(t: Table) -> tuple[str, ...]:
+    names = t.str_list("secrets")
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name.upper().startswith("GITHUB_"):
+            raise t.error(
+                "secrets",
+                f"{name!r} is not a GitHub secret name (letters, digits "
+                "and '_', not starting with a digit or GITHUB_)",
+            )
+    return tuple(names)

@@ -1,0 +1,128 @@
+"""`shipyard ci generate [--check] [--force]` and `shipyard ci durations STAGE`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shipyard import output
+from shipyard.errors import EXIT_CHECK_FAILED, UsageError
+
+if TYPE_CHECKING:
+    from shipyard.ci.interface import Project
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    gen = sub.add_parser(
+        "generate",
+        help="write .github/ (workflows, setup action, dependabot, "
+        "settings, issue template) and .env.example from the definition",
+    )
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; print a diff and exit 1 when the files are out of date",
+    )
+    gen.add_argument(
+        "--force",
+        action="store_true",
+        help="also replace files that have no generated header (hand-written)",
+    )
+    gen.add_argument("--json", action="store_true", help="print the changes as JSON")
+    dur = sub.add_parser(
+        "durations",
+        help="write the recorded test durations of a sharded "
+        "stage, for CI runners to split its tests the same way",
+    )
+    dur.add_argument("stage", metavar="STAGE")
+    dur.add_argument(
+        "--output",
+        metavar="FILE",
+        help="where to write (default: .github/shard-durations/STAGE.json)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "generate":
+        return _generate(args.project, args.check, args.force, args.json)
+    if args.action == "durations":
+        return _durations(args.project, args.stage, args.output)
+    raise UsageError(
+        "expected an action: `shipyard ci generate` or `shipyard ci durations STAGE`",
+        hint="see `shipyard ci --help`",
+    )
+
+
+def _generate(root: Path, check: bool, force: bool, as_json: bool) -> int:
+    from shipyard.ci import generate
+
+    project = generate.load_project(root)
+    results = generate.plan(project)
+    changed = [r for r in results if r.change != generate.Change.UNCHANGED]
+    if not check:
+        generate.apply(project, results, force)
+    if as_json:
+        output.json_out(
+            {
+                "check": check,
+                "changed": len(changed),
+                "files": [{"path": r.path, "change": str(r.change)} for r in results],
+            }
+        )
+    elif check:
+        for r in changed:
+            output.out(r.diff.rstrip("\n"))
+        output.err(
+            f"{len(changed)} CI file(s) out of date; run `shipyard ci generate`"
+            if changed
+            else "CI files are up to date"
+        )
+    else:
+        for r in changed:
+            output.out(f"{r.change:<9}  {r.path}")
+        output.out(f"{len(changed)} changed, {len(results) - len(changed)} unchanged")
+        _durations_notes(project)
+    return EXIT_CHECK_FAILED if check and changed else 0
+
+
+def _durations_notes(project: Project) -> None:
+    """A sharded stage without a committed durations file is split by file counts in CI."""
+    from shipyard.ci.jobs import DURATIONS_DIR
+
+    for stage in project.definition.stages.values():
+        path = f"{DURATIONS_DIR}/{stage.name}.json"
+        if (stage.shard or 1) > 1 and not (project.root / path).is_file():
+            output.err(
+                f"note: no {path}: CI runners split stage {stage.name!r} by file counts "
+                f"(`shipyard ci durations {stage.name}` writes it from the recorded runs)"
+            )
+
+
+def _durations(root: Path, stage: str, out: str | None) -> int:
+    import json
+
+    from shipyard import config
+    from shipyard.ci.jobs import DURATIONS_DIR
+    from shipyard.pipeline.shard import durations_from_store
+    from shipyard.store import Store, write_atomic
+
+    definition = config.load(root)
+    if stage not in definition.stages:
+        raise UsageError(
+            f"no stage named {stage!r} (stages: {', '.join(definition.stages) or 'none'})"
+        )
+    durations = durations_from_store(
+        Store(definition.root), stage, cwd=definition.stages[stage].cwd
+    )
+    if not durations:
+        raise UsageError(
+            f"no recorded test durations for stage {stage!r}",
+            hint="declare `reports.junit` for the stage and run it once",
+        )
+    path = Path(out) if out else definition.root / DURATIONS_DIR / f"{stage}.json"
+    data = {k: round(v, 3) for k, v in sorted(durations.items())}
+    write_atomic(path, json.dumps(data, indent=2) + "\n")
+    output.out(f"wrote {len(data)} test files' durations to {path}")
+    return 0

@@ -1,0 +1,266 @@
+"""The workflows `shipyard ci generate` writes for the sample Python and Node projects."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shipyard.ci import extras
+from shipyard.ci.interface import MARKER
+from shipyard.ci.pins import PINS
+from tests.ci.helpers import files, steps, workflow
+
+SHA = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
+
+
+@pytest.mark.parametrize("sample", ["python_project", "node_project"])
+def test_every_file_starts_with_the_generated_header(
+    sample: str, request: pytest.FixtureRequest
+) -> None:
+    root = request.getfixturevalue(sample)
+    generated = files(root)
+    assert {
+        ".github/actions/setup/action.yml",
+        ".github/dependabot.yml",
+        ".github/settings.yml",
+        ".github/ISSUE_TEMPLATE/bug_report.yml",
+        ".env.example",
+    } <= set(generated)
+    for text in generated.values():
+        assert text.startswith(f"# {MARKER} from ")
+
+
+def test_the_plans_workflows_are_generated(
+    python_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extras, "has_command", lambda name: False)
+    names = {Path(p).stem for p in files(python_project) if p.startswith(".github/workflows/")}
+    assert names == {
+        "build",
+        "test",
+        "quality",
+        "security",
+        "codeql",
+        "performance",
+        "release",
+        "prerelease",
+    }  # analytics and alerts: no command yet
+
+
+def test_analytics_and_alerts_once_their_commands_exist(
+    python_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extras, "has_command", lambda name: name in ("metrics", "monitor"))
+    alerts = workflow(python_project, "alerts")
+    assert alerts["on"]["schedule"] == [{"cron": "0 */6 * * *"}]
+    assert alerts["jobs"]["monitor"]["steps"][-1]["run"] == "shipyard monitor --notify"
+    assert workflow(python_project, "analytics")["on"]["schedule"] == [{"cron": "0 9 * * 1"}]
+
+
+@pytest.mark.parametrize("sample", ["python_project", "node_project"])
+def test_actions_are_pinned_to_full_shas_from_the_table(
+    sample: str, request: pytest.FixtureRequest
+) -> None:
+    root = request.getfixturevalue(sample)
+    remote = [s["uses"] for _, s in steps(root) if "uses" in s and not s["uses"].startswith(".")]
+    assert remote
+    for uses in remote:
+        assert SHA.match(uses), uses
+        action, sha = uses.split("@")
+        assert PINS["/".join(action.split("/")[:2])][0] == sha
+    text = "".join(files(root).values())
+    for sha, tag in PINS.values():
+        for line in text.splitlines():
+            if sha in line:
+                assert line.endswith(f"@{sha} # {tag}")
+
+
+@pytest.mark.parametrize("sample", ["python_project", "node_project"])
+def test_locked_down_by_default(sample: str, request: pytest.FixtureRequest) -> None:
+    root = request.getfixturevalue(sample)
+    for path, text in files(root).items():
+        if not path.startswith(".github/workflows/"):
+            continue
+        data = yaml.safe_load(text)
+        assert data["permissions"] == {}, path
+        for job_id, job in data["jobs"].items():
+            writes = {k for k, v in job["permissions"].items() if v == "write"}
+            assert writes <= {"security-events", "contents", "id-token"}, (path, job_id)
+            if "contents" in writes or "id-token" in writes:
+                assert job_id == "publish" and job["environment"] == "release"
+    for path, step in steps(root):
+        if str(step.get("uses", "")).startswith("actions/checkout"):
+            assert step["with"]["persist-credentials"] is False, path
+        assert "${{" not in step.get("run", ""), (path, step)
+
+
+def run_of(job: dict[str, Any]) -> str:
+    """The one step that runs shipyard."""
+    (step,) = [s for s in job["steps"] if s.get("run", "").startswith("shipyard ")]
+    return str(step["run"])
+
+
+def test_every_job_runs_its_stage_through_shipyard(python_project: Path) -> None:
+    test = workflow(python_project, "test")
+    assert run_of(test["jobs"]["unit"]) == 'shipyard run unit --shard "$SHARD/3"'
+    assert run_of(test["jobs"]["integration"]) == "shipyard run integration"
+    assert run_of(workflow(python_project, "build")["jobs"]["build"]) == "shipyard run build"
+
+
+def test_caches_of_needed_stages_are_restored_read_only(python_project: Path) -> None:
+    steps = workflow(python_project, "test")["jobs"]["unit"]["steps"]
+    restore = [s for s in steps if "cache" in str(s.get("uses", ""))]
+    assert [s["name"] for s in restore] == ["Restore the cache of build", "Restore the stage cache"]
+    assert restore[0]["uses"].startswith("actions/cache/restore@")
+    build = workflow(python_project, "build")["jobs"]["build"]["steps"][2]
+    assert restore[0]["with"] == build["with"]  # the very key the build job saves under
+
+
+def test_matrix_from_the_definition_with_fail_fast_off(python_project: Path) -> None:
+    unit = workflow(python_project, "test")["jobs"]["unit"]
+    assert unit["strategy"] == {
+        "fail-fast": False,
+        "matrix": {
+            "python": ["3.11", "3.12"],
+            "os": ["ubuntu-latest", "macos-latest"],
+            "shard": [1, 2, 3],
+        },
+    }
+    assert unit["runs-on"] == "${{ matrix.os }}"
+    assert unit["steps"][1]["with"]["python-version"] == "${{ matrix.python }}"
+
+
+def test_needs_follow_the_dag_within_a_workflow(python_project: Path) -> None:
+    jobs = workflow(python_project, "test")["jobs"]
+    assert jobs["integration"]["needs"] == ["unit"]
+    assert "needs" not in jobs["unit"]  # build is in build.yml: `shipyard run unit` runs it
+    assert jobs["integration"]["timeout-minutes"] == 20
+
+
+def test_stage_cache_key_hashes_inputs_and_commands(python_project: Path) -> None:
+    cache = workflow(python_project, "build")["jobs"]["build"]["steps"][2]
+    assert cache["with"]["path"] == ".shipyard/cache"
+    assert cache["with"]["key"].endswith("-${{ hashFiles('src', 'src/**', 'pyproject.toml') }}")
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    before = cache["with"]["key"]
+    pyproject = python_project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"python -m build"', '"python -m build -w"'))
+    assert workflow(python_project, "build")["jobs"]["build"]["steps"][2]["with"]["key"] != before
+
+
+def test_dependency_caches_are_keyed_on_lockfiles(node_project: Path) -> None:
+    action = yaml.safe_load(files(node_project)[".github/actions/setup/action.yml"])
+    node = action["runs"]["steps"][1]["with"]
+    assert node["cache-dependency-path"] == "package-lock.json"
+    assert "npm ci" in action["runs"]["steps"][-1]["run"]
+
+
+def test_outputs_and_reports_are_kept_seven_days(python_project: Path) -> None:
+    build = workflow(python_project, "build")["jobs"]["build"]["steps"][-1]
+    assert build["with"] == {
+        "name": "build-outputs",
+        "path": "dist",
+        "retention-days": 7,
+        "if-no-files-found": "ignore",
+    }
+    report = workflow(python_project, "test")["jobs"]["unit"]["steps"][-1]
+    assert report["if"] == "always()" and report["with"]["retention-days"] == 7
+
+
+def test_sarif_reports_go_to_code_scanning(python_project: Path) -> None:
+    job = workflow(python_project, "security")["jobs"]["security"]
+    assert job["permissions"] == {"contents": "read", "security-events": "write"}
+    assert job["steps"][-1]["with"] == {"sarif_file": "scan.sarif", "category": "security"}
+    assert job["steps"][-1]["if"] == "always()"
+
+
+def test_when_becomes_filters_and_schedules(python_project: Path, node_project: Path) -> None:
+    assert workflow(python_project, "security")["on"]["schedule"] == [{"cron": "0 0 * * 0"}]
+    perf = workflow(python_project, "performance")["on"]
+    assert perf["schedule"] == [{"cron": "0 2 * * *"}]
+    assert perf["push"]["paths"] == ["src/**", "bench.py"]
+    assert "pull_request" not in perf
+    e2e = workflow(node_project, "test-e2e")["on"]
+    assert e2e["push"]["branches"] == ["main", "release/*"]
+    build = workflow(node_project, "build")
+    assert build["on"]["push"]["tags"] == ["v*"]
+    assert "refs/tags/" in build["jobs"]["deploy-docs"]["if"]
+    assert "Restore the stage cache" not in str(build)  # nothing cached where tags build
+
+
+def test_secrets_reach_only_publish_and_scheduled_jobs(
+    node_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extras, "has_command", lambda name: name == "monitor")
+    generated = files(node_project)
+    alerts = workflow(node_project, "alerts")["jobs"]["monitor"]["steps"][-1]
+    assert alerts["env"] == {"SLACK_WEBHOOK": "${{ secrets.SLACK_WEBHOOK }}"}
+    publish = workflow(node_project, "release")["jobs"]["publish"]["steps"][-1]
+    assert publish["env"]["SLACK_WEBHOOK"] == "${{ secrets.SLACK_WEBHOOK }}"
+    for path, text in generated.items():
+        if path.endswith(("alerts.yml", "release.yml", "prerelease.yml")):
+            continue
+        assert "secrets." not in text, path
+
+
+def test_tags_release_and_prerelease(python_project: Path) -> None:
+    release = workflow(python_project, "release")
+    assert release["on"] == {"push": {"tags": ["v*", "!v*-alpha.*", "!v*-beta.*", "!v*-rc.*"]}}
+    assert workflow(python_project, "prerelease")["on"] == {
+        "push": {"tags": ["v*-alpha.*", "v*-beta.*", "v*-rc.*"]}
+    }
+    verify, publish = release["jobs"]["verify"], release["jobs"]["publish"]
+    assert verify["permissions"] == {"contents": "read"}
+    assert verify["steps"][-1]["run"] == "shipyard run --release"
+    assert publish["needs"] == ["verify"] and publish["environment"] == "release"
+    assert publish["permissions"] == {"contents": "write", "id-token": "write"}
+
+
+def test_codeql_for_the_projects_languages(python_project: Path, node_project: Path) -> None:
+    assert workflow(python_project, "codeql")["jobs"]["analyze"]["strategy"]["matrix"] == {
+        "language": ["python"]
+    }
+    assert workflow(node_project, "codeql")["jobs"]["analyze"]["strategy"]["matrix"] == {
+        "language": ["javascript-typescript"]
+    }
+
+
+def test_ci_workflows_moves_a_stage(python_project: Path) -> None:
+    pyproject = python_project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'workflows = { build = ["lint"] }\n')
+    assert set(workflow(python_project, "build")["jobs"]) == {"lint", "build"}
+    assert set(workflow(python_project, "quality")["jobs"]) == {"typecheck", "ci-files"}
+
+
+def test_scan_and_bench_commands_get_their_workflows(
+    tools_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extras, "has_command", lambda name: name in ("scan", "bench"))
+    scan = workflow(tools_project, "security")
+    assert scan["on"]["schedule"] == [{"cron": "0 0 * * 0"}]
+    job = scan["jobs"]["scan"]
+    assert job["steps"][2]["run"] == "shipyard scan --format sarif --output shipyard-scan.sarif"
+    assert job["steps"][3]["with"]["sarif_file"] == "shipyard-scan.sarif"
+    assert job["permissions"] == {"contents": "read", "security-events": "write"}
+    bench = workflow(tools_project, "performance")
+    assert bench["on"]["schedule"] == [{"cron": "0 2 * * *"}]
+    assert bench["jobs"]["benchmark"]["steps"][0]["with"]["fetch-depth"] == 0
+    assert bench["jobs"]["benchmark"]["steps"][2]["run"] == "shipyard bench run"
+    monkeypatch.setattr(extras, "has_command", lambda name: False)
+    assert set(files(tools_project)) >= {".github/workflows/build.yml"}
+    assert ".github/workflows/security.yml" not in files(tools_project)
+
+
+def test_a_quality_job_checks_the_ci_files(python_project: Path, tools_project: Path) -> None:
+    job = workflow(python_project, "quality")["jobs"]["ci-files"]
+    assert job["steps"][-1]["run"] == "shipyard ci generate --check"
+    alone = workflow(tools_project, "quality")  # no quality stage: a workflow of its own
+    assert list(alone["jobs"]) == ["ci-files"] and "pull_request" in alone["on"]
+    (tools_project / "shipyard.toml").write_text(
+        (tools_project / "shipyard.toml").read_text() + "\n[ci]\ncheck = false\n"
+    )
+    assert ".github/workflows/quality.yml" not in files(tools_project)

@@ -1,0 +1,71 @@
+"""The repository files beside the workflows: setup action, dependabot, settings, issue form,
+.env.example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from shipyard import __version__
+from tests.ci.helpers import files
+
+
+def test_dependabot_ecosystems(python_project: Path, node_project: Path) -> None:
+    for root, expected in (
+        (python_project, ["pip", "github-actions"]),
+        (node_project, ["npm", "github-actions"]),
+    ):
+        data = yaml.safe_load(files(root)[".github/dependabot.yml"])
+        assert [u["package-ecosystem"] for u in data["updates"]] == expected
+        assert {u["schedule"]["interval"] for u in data["updates"]} == {"weekly"}
+
+
+def test_branch_protection_requires_the_generated_jobs(node_project: Path) -> None:
+    data = yaml.safe_load(files(node_project)[".github/settings.yml"])
+    assert [b["name"] for b in data["branches"]] == ["main", "develop"]
+    protection = data["branches"][0]["protection"]
+    assert protection["required_pull_request_reviews"]["required_approving_review_count"] == 2
+    contexts = protection["required_status_checks"]["contexts"]
+    assert "unit (22.x, windows-latest, 2)" in contexts
+    assert {"lint", "typecheck", "ci-files", "build", "analyze (javascript-typescript)"} <= set(
+        contexts
+    )
+    assert "e2e" not in contexts and "deploy-docs" not in contexts  # never run on a PR
+    assert len(contexts) == len(set(contexts)) == 5 + 8
+
+
+def test_env_example_and_issue_template(node_project: Path) -> None:
+    generated = files(node_project)
+    env = generated[".env.example"]
+    assert "\nNODE_ENV=test\n" in env and "\nAUTOMATOSX_TELEMETRY=false\n" in env
+    assert "\nNPM_TOKEN=<secret>\nSLACK_WEBHOOK=<secret>\n" in env.replace(
+        "SLACK_WEBHOOK=<secret>\nNPM_TOKEN=<secret>", "NPM_TOKEN=<secret>\nSLACK_WEBHOOK=<secret>"
+    )
+    form = yaml.safe_load(generated[".github/ISSUE_TEMPLATE/bug_report.yml"])
+    assert form["body"][1]["attributes"]["description"] == "Run `samplets --version`"
+
+
+def _install(root: Path) -> str:
+    action = yaml.safe_load(files(root)[".github/actions/setup/action.yml"])
+    return str(action["runs"]["steps"][-1]["run"])
+
+
+def test_install_commands_follow_the_project(python_project: Path) -> None:
+    assert _install(python_project) == (
+        "python -m pip install --upgrade pip\npython -m pip install -e '.[test]'\n"
+        "python -m pip install 'shipyard==" + __version__ + "'\n"
+    )
+    (python_project / "pyproject.toml").unlink()
+    (python_project / "shipyard.toml").write_text(
+        '[stages.a]\nrun = "true"\n\n[ci]\nshipyard = "shipyard>=0.1"\n'
+    )
+    (python_project / "requirements-dev.txt").write_text("pytest\n")
+    assert _install(python_project) == (
+        "python -m pip install --upgrade pip\npython -m pip install -r requirements-dev.txt\n"
+        "python -m pip install 'shipyard>=0.1'\n"
+    )
+    (python_project / "shipyard.toml").write_text(
+        '[stages.a]\nrun = "true"\n\n[ci]\ninstall = ["make deps"]\n'
+    )
+    assert _install(python_project) == "make deps\n"
