@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import GitRepo, run_cli
 
 PIPELINE = f"""
 [stages.test]
@@ -65,3 +65,17 @@ def test_run_evaluates_and_records_the_gates(py_copy: Path) -> None:
     assert json.loads(r.stdout[start:])["gates_passed"] is False
     failed = rows(py_copy, "SELECT passed FROM gate_evaluations WHERE run_id = 2")
     assert failed == [(0,)]
+
+
+def test_a_partial_run_does_not_fail_on_reports_of_stages_it_did_not_run(repo: GitRepo) -> None:
+    repo.write(
+        "shipyard.toml",
+        '[stages.unit]\nrun = "false"\nreports = { coverage = "coverage.xml" }\n'
+        '[stages.lint]\nrun = "true"\n[gates]\n',
+    )
+    repo.commit("init")
+    r = run_cli("run", "lint", cwd=repo.path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "quality gates passed" in r.stdout
+    r = run_cli("gate", cwd=repo.path)  # on its own, the missing report is still an error
+    assert r.returncode == 2 and "coverage.xml: report not found" in r.stderr

@@ -74,13 +74,21 @@ def collect(
     cfg: GateConfig,
     head_time: float | None,
     trusted: Collection[str] = (),
+    in_run: bool = False,
 ) -> Collected:
-    """Read every report; `trusted` stages ran (or were restored) for HEAD in this run."""
+    """Read every report; `trusted` stages ran (or were restored) for HEAD in this run.
+
+    After `shipyard run STAGE…` (`in_run`), a report whose stage was not part of the run and
+    which does not exist is left out: its gates read n/a instead of failing a partial run.
+    """
     found = sources(definition)
     check_explicit(definition, cfg, found)
     got = Collected()
     for kind, listed in found.items():
         for source in listed:
+            absent = source.stage is not None and source.stage not in trusted
+            if in_run and absent and not source.path.exists():
+                continue
             fmt, report = registry.read(kind, source.path, source.base)
             got.read.append((source, fmt))
             _add(got, kind, report)

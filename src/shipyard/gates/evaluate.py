@@ -77,7 +77,7 @@ def evaluate(definition: Definition, store: Store, opts: Options) -> Evaluation:
     repo = Repo.find(definition.root)
     head = repo.head() if repo else None
     head_time = float(repo.git("log", "-1", "--format=%ct", "HEAD")) if repo and head else None
-    got = collect.collect(definition, cfg, head_time, opts.trusted)
+    got = collect.collect(definition, cfg, head_time, opts.trusted, opts.run_id is not None)
     changed = _changed(repo, cfg, opts.base, got.inputs) if got.inputs.coverage else None
     got.inputs.changed = changed
     got.inputs.build_time = _build_time(definition, store, opts.run_id, head)
