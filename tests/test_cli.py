@@ -95,3 +95,9 @@ def test_an_internal_error_exits_3_and_is_logged_locally(
     assert err.rstrip().endswith(f"with {log}")
     record = json.loads(log.read_text().splitlines()[-1])
     assert record["command"] == "boom" and "RuntimeError" in record["traceback"]
+
+
+def test_unknown_global_option_is_usage_error(tmp_path: Path) -> None:
+    r = run_cli("--bogus", "run", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: unknown option '--bogus' before the command\n\nusage:")

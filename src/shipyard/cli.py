@@ -76,41 +76,39 @@ def _top_help() -> str:
     return "\n".join(lines)
 
 
-def _split(argv: list[str]) -> tuple[str | None, list[str], list[str]]:
-    """(command, global args, command args); globals are --version, -h and -C DIR."""
-    globals_: list[str] = []
+def _split(argv: list[str]) -> tuple[str | None, list[str], str, list[str]]:
+    """(command, global flags, -C project, command args); flags come before the command."""
+    flags: list[str] = []
+    project = "."
     i = 0
     while i < len(argv):
         arg = argv[i]
         if arg == "-C" and i + 1 < len(argv):
-            globals_ += argv[i : i + 2]
-            i += 2
+            project, i = argv[i + 1], i + 2
         elif arg.startswith("-C") and len(arg) > 2:
-            globals_ += ["-C", arg[2:]]
-            i += 1
+            project, i = arg[2:], i + 1
         elif arg.startswith("-"):
-            globals_.append(arg)
+            flags.append(arg)
             i += 1
         else:
-            return arg, globals_, argv[i + 1 :]
-    return None, globals_, []
+            return arg, flags, project, argv[i + 1 :]
+    return None, flags, project, []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    command, globals_, rest = _split(args)
-    if "--version" in globals_:
+    command, flags, project, rest = _split(args)
+    if "--version" in flags:
         print(f"shipyard {__version__}")
         return 0
-    if "-h" in globals_ or "--help" in globals_:
+    if "-h" in flags or "--help" in flags:
         print(_top_help())
         return 0
     if command is None:
         print(_top_help(), file=sys.stderr)
         return EXIT_USAGE
-    unknown = [g for g in globals_ if g not in ("-C",) and not _is_dir_value(globals_, g)]
-    if unknown:
-        print(f"error: unknown option {unknown[0]!r} before the command\n", file=sys.stderr)
+    if flags:
+        print(f"error: unknown option {flags[0]!r} before the command\n", file=sys.stderr)
         print(_top_help(), file=sys.stderr)
         return EXIT_USAGE
     if command not in COMMANDS:
@@ -120,13 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tip = f" (did you mean {close[0]!r}?)" if close else ""
         print(f"error: unknown command {command!r}{tip}; see `shipyard --help`", file=sys.stderr)
         return EXIT_USAGE
-    project = globals_[globals_.index("-C") + 1] if "-C" in globals_ else "."
     return _dispatch(command, rest, project)
-
-
-def _is_dir_value(globals_: list[str], item: str) -> bool:
-    idx = [i for i, g in enumerate(globals_) if g == item]
-    return any(i > 0 and globals_[i - 1] == "-C" for i in idx)
 
 
 def _dispatch(command: str, rest: list[str], project: str) -> int:

@@ -67,6 +67,22 @@ def run(
     return result
 
 
+def stream(args: Sequence[str], cwd: Path | str) -> subprocess.Popen[bytes]:
+    """Start a long-lived command to talk to through binary pipes (e.g. `git cat-file --batch`)."""
+    try:
+        return subprocess.Popen(
+            list(args),
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except FileNotFoundError as exc:
+        raise ToolError(
+            f"`{args[0]}` was not found", hint=f"install {args[0]} or put it on PATH"
+        ) from exc
+
+
 def spawn_shell(
     command: str, cwd: Path, env: Mapping[str, str], log: int
 ) -> subprocess.Popen[bytes]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from shipyard import proc
 from shipyard.errors import ToolError
 from shipyard.git import HINT, Repo
 
@@ -156,16 +156,7 @@ def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
 
 def read_blobs(repo: Repo, blobs: list[str], max_size: int) -> Iterator[tuple[bytes | None, str]]:
     """Each blob's content (None when skipped, with why) in order, through one cat-file."""
-    try:
-        child = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=repo.root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except FileNotFoundError as exc:
-        raise ToolError("`git` was not found", hint=HINT) from exc
+    child = proc.stream(["git", "cat-file", "--batch"], repo.root)
     assert child.stdin is not None and child.stdout is not None
     feeder = threading.Thread(target=_feed, args=(child.stdin, blobs), daemon=True)
     feeder.start()
