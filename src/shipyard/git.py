@@ -44,6 +44,22 @@ class Repo:
         out = self.git("symbolic-ref", "-q", "--short", "HEAD", check=False).strip()
         return out or None
 
+    def default_branch(self) -> str:
+        """The repository's default branch: origin's HEAD, else the current branch, else main.
+
+        Every place that used to assume `main` (gates' base, monitor, generated workflows,
+        benchmarks' base) asks this instead, so a `master` repository works unconfigured.
+        """
+        remote = self.git(
+            "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", check=False
+        ).strip()
+        if remote.startswith("origin/") and remote != "origin/HEAD":
+            return remote.removeprefix("origin/")
+        for name in ("main", "master"):
+            if self.git("rev-parse", "--verify", "-q", f"refs/heads/{name}", check=False):
+                return name
+        return self.branch() or "main"
+
     def rev_exists(self, rev: str) -> bool:
         return bool(self.git("rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False))
 
