@@ -51,6 +51,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "back up, verify, restore or mirror the repository and state",
     ),
     "hook": ("shipyard.commands.hook", "install git hooks that run pipeline stages (pre-commit)"),
+    "completion": (
+        "shipyard.commands.completion",
+        "print a shell completion script (bash, zsh, fish)",
+    ),
 }
 
 
