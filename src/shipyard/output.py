@@ -1,7 +1,10 @@
 """The only place that writes to the terminal.
 
 Plain `print` to stdout/stderr for lines; rich (imported on first use) for tables and live
-progress. Colour and live displays only on a terminal, never in CI logs or pipes.
+progress. Live displays only on a terminal, never in CI logs or pipes. Colour follows the
+conventions: NO_COLOR (any value) turns it off; FORCE_COLOR (any value but 0 / false) or
+CLICOLOR_FORCE (not 0) turns it on where output is not a terminal (CI logs render ANSI);
+CLICOLOR=0 turns it off; otherwise colour on a terminal only.
 """
 
 from __future__ import annotations
@@ -17,6 +20,30 @@ if TYPE_CHECKING:
 
 def is_terminal() -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("CI")
+
+
+def color_enabled() -> bool:
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force:
+        return force.lower() not in ("0", "false")
+    if env.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    if env.get("CLICOLOR") == "0":
+        return False
+    return is_terminal()
+
+
+_ANSI = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1"}
+
+
+def paint(text: str, style: str) -> str:
+    """`text` in an ANSI style when colour is on (see the module docstring), else unchanged."""
+    if not style or not color_enabled():
+        return text
+    return f"\033[{_ANSI[style]}m{text}\033[0m"
 
 
 def out(text: str = "") -> None:
@@ -38,8 +65,8 @@ def console(stderr: bool = False) -> Console:
 
     return Console(
         file=sys.stderr if stderr else sys.stdout,
-        force_terminal=is_terminal() or None,
-        no_color=not is_terminal() or bool(os.environ.get("NO_COLOR")),
+        force_terminal=is_terminal() or color_enabled() or None,
+        no_color=not color_enabled(),
         highlight=False,
         width=None if is_terminal() else 120,
     )

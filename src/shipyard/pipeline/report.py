@@ -22,6 +22,15 @@ MARK = {
     Status.CANCELLED: "!",
 }
 LOG_TAIL = 60
+COLOR = {
+    Status.PASSED: "green",
+    Status.CACHED: "green",
+    Status.FAILED: "red",
+    Status.TIMEOUT: "red",
+    Status.SKIPPED: "dim",
+    Status.BLOCKED: "yellow",
+    Status.CANCELLED: "yellow",
+}
 
 
 class Reporter:
@@ -46,7 +55,9 @@ class Reporter:
         self.line(f"▶ {inst.name}")
 
     def on_finished(self, inst: Instance, res: StageResult) -> None:
-        text = f"{MARK[res.status]} {res.name} {res.status}"
+        text = output.paint(
+            f"{MARK[res.status]} {res.name} {res.status}", COLOR.get(res.status, "")
+        )
         if res.status in (Status.PASSED, Status.FAILED, Status.TIMEOUT):
             text += f" in {format_duration(res.duration)}"
         if res.reason and res.status is not Status.PASSED:
