@@ -58,12 +58,15 @@ class FakeGitHub:
 
     requests: list[Recorded] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
+    discussions: list[dict[str, Any]] = field(default_factory=list)
 
     def answer(self, rec: Recorded) -> tuple[int, Any]:
         if rec.path.startswith("/hooks/"):  # a chat webhook: the secret is the path
             return 200, None
         if rec.headers.get("authorization") != "Bearer gh-token-secret":
             return 401, {"message": "Bad credentials"}
+        if rec.path == "/graphql" and rec.method == "POST":
+            return 200, self.graphql(rec.body)
         if rec.headers.get("accept") != "application/vnd.github+json":
             return 415, {"message": "wrong Accept"}
         if rec.path.startswith("/repos/acme/tool/issues") and rec.method == "GET":
@@ -75,6 +78,41 @@ class FakeGitHub:
             self.issues.append(issue)
             return 201, issue
         return 404, {"message": "Not Found"}
+
+    def graphql(self, body: Any) -> dict[str, Any]:
+        """GitHub's GraphQL endpoint for the two operations the Discussions channel uses:
+        errors come back in a 200 answer, as GitHub does."""
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            return {"errors": [{"message": "A query attribute must be specified"}]}
+        query, variables = body["query"], body.get("variables") or {}
+        if "createDiscussion(input: $input)" in query:
+            given = variables.get("input") or {}
+            if set(given) != {"repositoryId", "categoryId", "title", "body"}:
+                return {"errors": [{"message": f"bad CreateDiscussionInput {sorted(given)}"}]}
+            if given["repositoryId"] != "R_acme_tool" or given["categoryId"] != "DIC_alerts":
+                return {"errors": [{"message": "Could not resolve to a node"}]}
+            number = len(self.discussions) + 1
+            self.discussions.append({"title": given["title"], "closed": False, **given})
+            url = f"https://github.com/acme/tool/discussions/{number}"
+            return {"data": {"createDiscussion": {"discussion": {"id": f"D_{number}", "url": url}}}}
+        if "repository(owner: $owner, name: $name)" in query:
+            if (variables.get("owner"), variables.get("name")) != ("acme", "tool"):
+                return {"data": {"repository": None}, "errors": [{"message": "NOT_FOUND"}]}
+            categories = [
+                {"id": "DIC_general", "name": "General", "slug": "general"},
+                {"id": "DIC_alerts", "name": "Alerts", "slug": "alerts"},
+            ]
+            recent = [{"title": d["title"], "closed": d["closed"]} for d in self.discussions]
+            return {
+                "data": {
+                    "repository": {
+                        "id": "R_acme_tool",
+                        "discussionCategories": {"nodes": categories},
+                        "discussions": {"nodes": recent[::-1]},
+                    }
+                }
+            }
+        return {"errors": [{"message": "unsupported operation"}]}
 
 
 @contextmanager

@@ -141,9 +141,16 @@ def served(repo: GitRepo) -> Iterator[str]:
 
 
 def test_serve_answers_health_and_monitor_checks_it(repo: GitRepo, served: str) -> None:
+    repo.write("pyproject.toml", '[project]\nname = "demo-svc"\nversion = "4.5.6"\n')
     with urllib.request.urlopen(served, timeout=5) as resp:
         data = json.loads(resp.read())
-    assert data["status"] == "ok" and data["version"] and data["memory"]["max_rss_kb"] > 0
+    assert data["status"] == "ok" and data["memory"]["max_rss_kb"] > 0
+    # the project's version, not shipyard's (which has its own key)
+    assert (data["name"], data["version"]) == ("demo-svc", "4.5.6")
+    assert data["shipyard_version"] == run_cli("--version", cwd=repo.path).stdout.split()[1]
+    repo.write("package.json", '{"name": "@acme/web", "version": "2.0.0-rc.1"}')
+    with urllib.request.urlopen(served, timeout=5) as resp:
+        assert json.loads(resp.read())["version"] == "2.0.0-rc.1"  # package.json wins
     down = f"http://127.0.0.1:{free_port()}/health"
     definition(
         repo,
@@ -153,6 +160,7 @@ def test_serve_answers_health_and_monitor_checks_it(repo: GitRepo, served: str) 
     r = run_cli("monitor", "--only", "health", "--json", cwd=repo.path)
     out = json.loads(r.stdout)
     assert r.returncode == 1
+    assert [c["name"] for c in out["checks"]] == ["health"]
     assert [a["title"] for a in out["alerts"]] == [f"{down} is unhealthy"]
     assert out["checks"][0]["detail"] == f"{served}: ok; {down}: DOWN"
 
@@ -208,3 +216,82 @@ def test_registry_check_against_a_real_pypiserver(repo: GitRepo, tmp_path: Path)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_only_runs_one_check_while_the_other_tables_are_still_validated(repo: GitRepo) -> None:
+    down = f"http://127.0.0.1:{free_port()}"
+    definition(
+        repo,
+        f'[monitor.registry]\nurl = "{down}"\n[monitor.health]\nurls = ["{down}/health"]\n',
+    )
+    repo.write("package.json", '{"name": "demo", "version": "1.0.0"}')
+    repo.commit("init")
+    r = run_cli("monitor", "--only", "health", "--json", cwd=repo.path)
+    assert r.returncode == 1, r.stderr
+    assert [c["name"] for c in json.loads(r.stdout)["checks"]] == ["health"]
+    repo.write(
+        "shipyard.toml",
+        repo.path.joinpath("shipyard.toml").read_text().replace("url =", "ulr ="),
+    )
+    bad = run_cli("monitor", "--only", "health", cwd=repo.path)
+    assert bad.returncode == 2
+    assert "monitor.registry.ulr: unknown key" in bad.stderr and "did you mean 'url'" in bad.stderr
+
+
+def test_discussions_channel_opens_one_discussion_through_graphql(repo: GitRepo) -> None:
+    app = FakeGitHub()
+    with http_server(app) as base:
+        definition(
+            repo,
+            f'[notify.discussions]\nrepo = "acme/tool"\napi = "{base}"\ncategory = "alerts"\n'
+            '[monitor]\nrepeat = "0s"\n',
+        )
+        repo.commit("init")
+        run_cli("run", cwd=repo.path)
+        env = {"GITHUB_TOKEN": "gh-token-secret"}
+        r = run_cli("monitor", "--notify", "--json", cwd=repo.path, env=env)
+        assert [d["outcome"] for d in json.loads(r.stdout)["deliveries"]] == ["sent"]
+        assert app.discussions[0]["title"] == "[critical] pipeline failed on main"
+        assert app.discussions[0]["categoryId"] == "DIC_alerts"
+        again = run_cli("monitor", "--notify", "--json", cwd=repo.path, env=env)
+        assert [d["outcome"] for d in json.loads(again.stdout)["deliveries"]] == ["sent"]
+        assert len(app.discussions) == 1  # still open: not opened twice
+        app.discussions[0]["closed"] = True
+        run_cli("monitor", "--notify", cwd=repo.path, env=env)
+        assert len(app.discussions) == 2
+
+        definition(
+            repo,
+            f'[notify.discussions]\nrepo = "acme/tool"\napi = "{base}"\ncategory = "Ideas"\n'
+            '[monitor]\nrepeat = "0s"\n',
+        )
+        bad = run_cli("monitor", "--notify", cwd=repo.path, env=env)
+        assert (
+            "discussions: error: acme/tool has no discussion category 'Ideas' (it has: "
+            "General, Alerts)" in bad.stdout
+        )
+        assert "gh-token-secret" not in r.stdout + bad.stdout + bad.stderr
+
+
+def test_pipeline_failure_rate_and_duration_over_recorded_runs(repo: GitRepo) -> None:
+    definition(repo, '[monitor.pipeline]\nmin-runs = 3\nduration = "1ms"\n')
+    repo.commit("init")
+    assert run_cli("run", cwd=repo.path).returncode == 1
+    two = run_cli("monitor", "--json", cwd=repo.path)
+    assert "failure rate" not in two.stdout  # 1 run: below min-runs, no rate yet
+    definition(
+        repo,
+        '[monitor.pipeline]\nmin-runs = 3\nduration = "1ms"\n',
+        '[stages.build]\nrun = "true"\n',
+    )
+    run_cli("run", cwd=repo.path)
+    run_cli("run", cwd=repo.path)
+    r = run_cli("monitor", "--json", cwd=repo.path)
+    out = json.loads(r.stdout)
+    assert r.returncode == 1  # high
+    assert [(a["severity"], a["title"]) for a in out["alerts"]] == [
+        ("high", "pipeline failure rate above 5% on main"),
+        ("medium", "pipeline slower than 1ms on main"),
+    ]
+    assert out["alerts"][0]["body"] == "33% of the last 3 runs failed"
+    assert out["checks"][0]["detail"].startswith("run 3 on main passed; failure rate 33% over 3")

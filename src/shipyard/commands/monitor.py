@@ -10,8 +10,9 @@ import argparse
 
 from shipyard import config, output
 from shipyard.errors import UsageError
-from shipyard.monitor.checks import CHECKS
 from shipyard.monitor.deliver import deliver
+from shipyard.monitor.interface import Context
+from shipyard.monitor.sources import ALWAYS, SOURCES, configure
 from shipyard.notify.interface import Severity
 from shipyard.notify.registry import channels
 from shipyard.store import Store
@@ -19,7 +20,9 @@ from shipyard.store import Store
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notify", action="store_true", help="send alerts to [notify] channels")
-    parser.add_argument("--only", action="append", choices=list(CHECKS), help="run only this check")
+    parser.add_argument(
+        "--only", action="append", choices=list(SOURCES), help="run only this check"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -27,16 +30,17 @@ def run(args: argparse.Namespace) -> int:
     definition = config.load(args.project)
     section = definition.section("monitor")
     repeat = section.duration("repeat", 24 * 3600.0) or 0.0
-    names = args.only or [n for n in CHECKS if n == "pipeline" or section.has(n)]
-    store = Store(definition.root)
-    results = []
-    for name in CHECKS:
-        if section.has(name) or name in names:
-            t = section.table(name)
-            if name in names:
-                results.append(CHECKS[name](definition, t, store))
-            t.done()
+    names = args.only or [n for n in SOURCES if n in ALWAYS or section.has(n)]
+    # every configured table is read and validated, even those --only leaves out
+    checks = {
+        name: configure(name, section.table(name))
+        for name in SOURCES
+        if section.has(name) or name in names
+    }
     section.done()
+    store = Store(definition.root)
+    ctx = Context(definition, store)
+    results = [checks[name].run(ctx) for name in SOURCES if name in names]
     alerts = [a for r in results for a in r.alerts]
     sinks = channels(definition) if args.notify else []
     if args.notify and not sinks:

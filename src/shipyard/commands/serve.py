@@ -1,6 +1,7 @@
 """`shipyard serve`: the plan's health endpoint, for uptime checks and `shipyard monitor`.
 
-GET /health answers JSON: status, version, uptime, memory, timestamp, and the latest run.
+GET /health answers JSON: status, the project's name and version (from package.json or
+pyproject.toml), shipyard's version, uptime, memory, timestamp, and the latest run.
 """
 
 from __future__ import annotations
@@ -26,20 +27,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def health(root: Path) -> dict[str, Any]:
-    latest = None
+    from shipyard.monitor.project import identify
+    from shipyard.pipeline.history import latest_run
+
+    latest: dict[str, Any] | None = None
     try:
-        row = (
-            Store(root)
-            .db.execute("SELECT id, result, branch FROM runs ORDER BY id DESC LIMIT 1")
-            .fetchone()
-        )
-        latest = dict(row) if row else None
+        latest = latest_run(Store(root))
         status = "ok"
     except Exception as exc:  # a broken store makes the service degraded, not down
         status, latest = "degraded", {"error": str(exc)}
+    project = identify(root)
     return {
         "status": status,
-        "version": __version__,
+        "name": project.name if project else None,
+        "version": project.version if project else None,
+        "shipyard_version": __version__,
         "uptime": round(time.monotonic() - STARTED, 3),
         "memory": {"max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss},
         "timestamp": dt.datetime.now(dt.UTC).isoformat(),

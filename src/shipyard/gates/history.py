@@ -119,3 +119,20 @@ def evaluations(store: Store, limit: int = 20) -> list[dict[str, Any]]:
             {**dict(row), "passed": bool(row["passed"]), "gates": [dict(r) for r in results]}
         )
     return found
+
+
+def series(
+    store: Store, gate: str, branch: str | None = None, limit: int = 200
+) -> list[tuple[float, float]]:
+    """(time recorded, figure) of one gate over the latest evaluations, oldest first."""
+    sql = (
+        "SELECT e.created, r.actual FROM gate_results r "
+        "JOIN gate_evaluations e ON e.id = r.evaluation_id "
+        "WHERE r.gate = ? AND r.actual IS NOT NULL"
+    )
+    args: list[object] = [gate]
+    if branch is not None:
+        sql += " AND e.branch = ?"
+        args.append(branch)
+    rows = _open(store).db.execute(sql + " ORDER BY e.id DESC LIMIT ?", (*args, limit))
+    return [(float(r[0]), float(r[1])) for r in reversed(rows.fetchall())]

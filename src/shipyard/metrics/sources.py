@@ -1,11 +1,8 @@
-"""Where the metrics come from: release tags in git, and runs in the store."""
+"""Where the deployments come from: release tags in git, and rollbacks in the store."""
 
 from __future__ import annotations
 
 import re
-import statistics
-from dataclasses import dataclass
-from typing import Any
 
 from shipyard.git import Repo
 from shipyard.metrics.dora import Deployment
@@ -49,29 +46,6 @@ def deployments(repo: Repo, rolled_back: set[str] | None = None) -> list[Deploym
         )
         prev = (name, version)
     return result
-
-
-@dataclass(frozen=True)
-class PipelineStats:
-    runs: int
-    median_duration: float | None
-    success_rate: float | None
-
-
-def pipeline_stats(store: Store, branch: str | None, limit: int = 100) -> PipelineStats:
-    query = "SELECT duration, result FROM runs WHERE result IN ('passed', 'failed')"
-    args: list[Any] = []
-    if branch:
-        query += " AND branch = ?"
-        args.append(branch)
-    rows = store.db.execute(query + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
-    if not rows:
-        return PipelineStats(0, None, None)
-    return PipelineStats(
-        len(rows),
-        statistics.median(r["duration"] for r in rows),
-        sum(r["result"] == "passed" for r in rows) / len(rows),
-    )
 
 
 def rolled_back(store: Store) -> set[str]:

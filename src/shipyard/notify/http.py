@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +46,18 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def slack_payload(text: str) -> dict[str, str]:
+    return {"text": text}
+
+
+def discord_payload(text: str) -> dict[str, str]:
+    return {"content": text[:2000]}  # Discord rejects longer messages
+
+
 @dataclass
 class Webhook:
     url: str
-    flavour: str  # "slack" or "discord"
+    payload: Callable[[str], dict[str, str]]  # the chat's message format
     min_severity: Severity = Severity.MEDIUM
     name: str = "webhook"
 
@@ -56,8 +65,7 @@ class Webhook:
         text = f"{ICON[alert.severity]} *{alert.severity}* {alert.title}"
         if alert.body:
             text += f"\n{alert.body}"
-        body = {"text": text} if self.flavour == "slack" else {"content": text[:2000]}
-        request("POST", self.url, body, what=f"{self.flavour} webhook")
+        request("POST", self.url, self.payload(text), what=f"{self.name} webhook")
 
 
 @dataclass

@@ -4,13 +4,13 @@ environment variables the tables name, never from the definition itself."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from shipyard.config import Definition, Table
+from shipyard.notify.discussions import GitHubDiscussions
 from shipyard.notify.email import Email
-from shipyard.notify.http import GitHubIssues, Webhook
+from shipyard.notify.http import GitHubIssues, Webhook, discord_payload, slack_payload
 from shipyard.notify.interface import Channel, Severity
-
-KINDS = ("email", "slack", "discord", "github")
 
 
 def severity(t: Table, default: Severity) -> Severity:
@@ -54,18 +54,26 @@ def _email(t: Table) -> Channel:
     )
 
 
-def _hook(t: Table, flavour: str) -> Channel:
-    env = "SLACK_WEBHOOK" if flavour == "slack" else "DISCORD_WEBHOOK"
-    url = secret(t, "url-env", env) or ""
-    return Webhook(url, flavour, severity(t, Severity.MEDIUM), name=flavour)
+def _slack(t: Table) -> Channel:
+    url = secret(t, "url-env", "SLACK_WEBHOOK") or ""
+    return Webhook(url, slack_payload, severity(t, Severity.MEDIUM), name="slack")
 
 
-def _github(t: Table) -> Channel:
+def _discord(t: Table) -> Channel:
+    url = secret(t, "url-env", "DISCORD_WEBHOOK") or ""
+    return Webhook(url, discord_payload, severity(t, Severity.MEDIUM), name="discord")
+
+
+def _repo(t: Table) -> str:
     repo = t.str("repo")
     if not repo or repo.count("/") != 1:
         raise t.error("repo", "expected owner/name")
+    return repo
+
+
+def _github(t: Table) -> Channel:
     return GitHubIssues(
-        repo,
+        _repo(t),
         secret(t, "token-env", "GITHUB_TOKEN") or "",
         t.str("api", "https://api.github.com") or "",
         severity(t, Severity.CRITICAL),
@@ -73,16 +81,33 @@ def _github(t: Table) -> Channel:
     )
 
 
+def _discussions(t: Table) -> Channel:
+    return GitHubDiscussions(
+        _repo(t),
+        secret(t, "token-env", "GITHUB_TOKEN") or "",
+        t.str("category", "General") or "General",
+        t.str("api", "https://api.github.com") or "",
+        severity(t, Severity.HIGH),
+    )
+
+
+# `[notify.NAME]` -> the builder of that channel, in delivery order
+KINDS: dict[str, Callable[[Table], Channel]] = {
+    "email": _email,
+    "slack": _slack,
+    "discord": _discord,
+    "github": _github,
+    "discussions": _discussions,
+}
+
+
 def channels(definition: Definition) -> list[Channel]:
     section = definition.section("notify")
     out: list[Channel] = []
-    for kind in KINDS:
-        if not section.has(kind):
-            continue
-        t = section.table(kind)
-        out.append(
-            _email(t) if kind == "email" else _github(t) if kind == "github" else _hook(t, kind)
-        )
-        t.done()
+    for kind, build in KINDS.items():
+        if section.has(kind):
+            t = section.table(kind)
+            out.append(build(t))
+            t.done()
     section.done()
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from shipyard.errors import UsageError
@@ -97,3 +98,69 @@ def age(ts: float) -> str:
         if delta >= size:
             return f"{int(delta // size)}{unit} ago"
     return f"{int(delta)}s ago"
+
+
+@dataclass(frozen=True)
+class FinishedRun:
+    """A run that ended passed or failed (the population of rates and durations)."""
+
+    id: int
+    branch: str | None
+    commit: str | None
+    started: float
+    duration: float
+    passed: bool
+
+
+def finished_runs(
+    store: Store, branch: str | None = None, limit: int = 100, since: float | None = None
+) -> list[FinishedRun]:
+    """Passed and failed runs, newest first, optionally of one branch and after `since`."""
+    sql = (
+        "SELECT id, branch, commit_sha, started, duration, result FROM runs "
+        "WHERE result IN ('passed', 'failed') AND duration IS NOT NULL"
+    )
+    args: list[Any] = []
+    if branch:
+        sql += " AND branch = ?"
+        args.append(branch)
+    if since is not None:
+        sql += " AND started >= ?"
+        args.append(since)
+    rows = store.db.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
+    return [
+        FinishedRun(
+            r["id"],
+            r["branch"],
+            r["commit_sha"],
+            r["started"],
+            r["duration"],
+            r["result"] == "passed",
+        )
+        for r in rows
+    ]
+
+
+def latest_on(store: Store, branch: str) -> dict[str, Any] | None:
+    """The newest run on `branch` that is no longer running: id, result, commit, failed stages."""
+    row = store.db.execute(
+        "SELECT id, result, commit_sha FROM runs WHERE branch = ? AND result != 'running' "
+        "ORDER BY id DESC LIMIT 1",
+        (branch,),
+    ).fetchone()
+    if row is None:
+        return None
+    failed = store.db.execute(
+        "SELECT name FROM stage_results WHERE run_id = ? AND status IN ('failed', 'timeout') "
+        "ORDER BY rowid",
+        (row["id"],),
+    ).fetchall()
+    return {**dict(row), "failed": [r[0] for r in failed]}
+
+
+def latest_run(store: Store) -> dict[str, Any] | None:
+    """id, result and branch of the newest run of any kind (for the health endpoint)."""
+    row = store.db.execute(
+        "SELECT id, result, branch FROM runs ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return dict(row) if row else None
