@@ -33,6 +33,7 @@ SECTIONS = frozenset(
         "store",
         "hooks",
         "metrics",
+        "workspace",
     }
 )
 TRIGGERS = ("push", "pr", "tag", "schedule")

@@ -1,0 +1,252 @@
+"""The packages of a monorepo: npm / pnpm / yarn / bun workspaces, uv workspaces, or a
+`[workspace] packages = [globs]` list in the definition.
+
+`discover(root)` reads only manifests (package.json, pnpm-workspace.yaml, pyproject.toml) and
+returns `Package` records with each package's name, folder, registry and its dependencies on the
+other packages of the same workspace, in dependency order (a package after what it needs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shipyard import config
+from shipyard.errors import UsageError
+from shipyard.pipeline import globs, graph
+
+SKIP_DIRS = frozenset({"node_modules", ".git", ".venv", "venv", "dist", "build", "__pycache__"})
+NPM_DEP_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    folder: str  # relative to the workspace root, '/'-separated; "." for the root itself
+    registry: str  # "npm" or "pypi"
+    version: str | None
+    private: bool = False
+    needs: tuple[str, ...] = ()  # names of the workspace packages it depends on
+
+    def owns(self, path: str) -> bool:
+        """True when the repository path lies inside this package's folder."""
+        return self.folder == "." or path == self.folder or path.startswith(self.folder + "/")
+
+
+@dataclass
+class Workspace:
+    root: Path
+    kind: str  # npm, pnpm, yarn, bun, uv, or shipyard (from the definition)
+    packages: list[Package] = field(default_factory=list)
+
+    def get(self, name: str) -> Package:
+        found = [p for p in self.packages if p.name == name]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            where = " and ".join(p.folder for p in found)
+            raise UsageError(f"two workspace packages are named {name!r} ({where})")
+        known = ", ".join(sorted({p.name for p in self.packages})) or "none"
+        raise UsageError(f"no workspace package named {name!r} (packages: {known})")
+
+    def owner(self, path: str) -> Package | None:
+        """The innermost package whose folder holds `path`."""
+        best: Package | None = None
+        for pkg in self.packages:
+            if pkg.owns(path) and (best is None or len(pkg.folder) > len(best.folder)):
+                best = pkg
+        return best
+
+    def affected(self, paths: Sequence[str]) -> list[Package]:
+        """Packages touched by `paths` and every package that depends on them, in order."""
+        needs = {p.folder: self._folders_of(p.needs) for p in self.packages}
+        touched = {owner.folder for path in paths if (owner := self.owner(path))}
+        hit = set(touched)
+        for folder in touched:
+            hit |= graph.dependents(needs, folder)
+        return [p for p in self.packages if p.folder in hit]
+
+    def _folders_of(self, names: Sequence[str]) -> list[str]:
+        return [p.folder for p in self.packages if p.name in names]
+
+
+def from_definition(definition: config.Definition) -> Workspace | None:
+    """The workspace of a loaded definition: its `[workspace] packages`, else the manifests."""
+    table = definition.section("workspace")
+    patterns = table.str_list("packages")
+    table.done()
+    return discover(definition.root, patterns)
+
+
+def discover(root: Path, patterns: Sequence[str] | None = None) -> Workspace | None:
+    """The workspace at `root`, or None for a single-package repository.
+
+    `patterns` (the definition's `[workspace] packages`) wins over what the manifests declare.
+    """
+    kind, found = ("shipyard", list(patterns)) if patterns else _declared(root)
+    if kind is None:
+        return None
+    packages = [_read_package(root, folder) for folder in _folders(root, found)]
+    return Workspace(root, kind, _ordered([p for p in packages if p is not None]))
+
+
+def _declared(root: Path) -> tuple[str | None, list[str]]:
+    """(kind, package globs) from the root manifests, or (None, []) when there is none."""
+    pnpm = root / "pnpm-workspace.yaml"
+    if pnpm.is_file():
+        import yaml
+
+        data = _load(pnpm, lambda text: yaml.safe_load(text) or {})
+        return "pnpm", _str_list(data.get("packages", []), pnpm, "packages")
+    manifest = root / "package.json"
+    if manifest.is_file():
+        data = _load(manifest, json.loads)
+        spec = data.get("workspaces")
+        if isinstance(spec, dict):  # yarn classic: {"packages": [...], "nohoist": [...]}
+            spec = spec.get("packages", [])
+        if spec:
+            return _npm_kind(root), _str_list(spec, manifest, "workspaces")
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _load(pyproject, tomllib.loads)
+        uv = data.get("tool", {}).get("uv", {}).get("workspace")
+        if isinstance(uv, dict) and uv.get("members"):
+            members = _str_list(uv["members"], pyproject, "tool.uv.workspace.members")
+            excluded = _str_list(uv.get("exclude", []), pyproject, "tool.uv.workspace.exclude")
+            return "uv", [".", *members, *(f"!{e}" for e in excluded)]
+    return None, []
+
+
+def _npm_kind(root: Path) -> str:
+    for lockfile, kind in (("bun.lockb", "bun"), ("bun.lock", "bun"), ("yarn.lock", "yarn")):
+        if (root / lockfile).is_file():
+            return kind
+    return "npm"
+
+
+def _load(path: Path, parse: Any) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = parse(path.read_text(encoding="utf-8-sig"))  # npm accepts a BOM
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise UsageError(f"{path}: cannot read the workspace manifest: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: expected a table / object at the top level")
+    return data
+
+
+def _str_list(value: object, path: Path, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{path}: {key} must be a list of folder globs")
+    return list(value)
+
+
+def _folders(root: Path, patterns: Sequence[str]) -> Iterator[str]:
+    """Folders below `root` that hold a manifest and match the patterns ('!' excludes)."""
+    clean = [p.removeprefix("./").rstrip("/") or "." for p in patterns]
+    if "." in clean:
+        yield "."
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        rel = Path(current).relative_to(root).as_posix()
+        if rel == "." or not ({"package.json", "pyproject.toml"} & set(files)):
+            continue
+        if _matches(rel, clean):
+            yield rel
+
+
+def _matches(rel: str, patterns: Sequence[str]) -> bool:
+    # a folder glob names the folder itself: "packages/*" must not match "packages/a/src"
+    return globs.matches(rel, [p for p in patterns if p != "."]) and any(
+        not p.startswith("!") and _exact(rel, p) for p in patterns
+    )
+
+
+def _exact(rel: str, pattern: str) -> bool:
+    if any(c in pattern for c in "*?["):
+        return globs.matches(rel, [pattern])
+    return rel == pattern
+
+
+def _read_package(root: Path, folder: str) -> _Raw | None:
+    base = root / folder
+    if (base / "package.json").is_file():
+        data = _load(base / "package.json", json.loads)
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            return None  # an unnamed folder (a fixture, an example) is not a package
+        deps = [d for key in NPM_DEP_KEYS for d in _keys(data.get(key))]
+        version = data.get("version") if isinstance(data.get("version"), str) else None
+        return _Raw(name, folder, "npm", version, bool(data.get("private")), deps)
+    if (base / "pyproject.toml").is_file():
+        data = _load(base / "pyproject.toml", tomllib.loads)
+        project = data.get("project", {})
+        name = project.get("name") if isinstance(project, dict) else None
+        if not isinstance(name, str) or not name:
+            return None
+        reqs = [*project.get("dependencies", []), *_optional(project)]
+        deps = [m.group(1) for r in reqs if isinstance(r, str) and (m := _REQ_NAME.match(r))]
+        version = project.get("version") if isinstance(project.get("version"), str) else None
+        return _Raw(_normal(name), folder, "pypi", version, False, [_normal(d) for d in deps])
+    return None
+
+
+def _keys(value: object) -> list[str]:
+    return [k for k in value if isinstance(k, str)] if isinstance(value, Mapping) else []
+
+
+def _optional(project: Mapping[str, Any]) -> list[object]:
+    extras = project.get("optional-dependencies", {})
+    return [r for reqs in extras.values() for r in reqs] if isinstance(extras, dict) else []
+
+
+def _normal(name: str) -> str:
+    """PEP 503 normalisation, so `My_Pkg` and `my-pkg` are one package."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass
+class _Raw:
+    name: str
+    folder: str
+    registry: str
+    version: str | None
+    private: bool
+    deps: list[str]
+
+
+def _ordered(raws: list[_Raw]) -> list[Package]:
+    """Packages in dependency order. Names may repeat (test fixtures in pnpm repositories often
+    do): the graph is keyed by folder, and a dependency on a repeated name needs all of them."""
+    by_name: dict[str, list[str]] = {}
+    for r in raws:
+        by_name.setdefault(r.name, []).append(r.folder)
+    raw = {r.folder: r for r in raws}
+    needs = {
+        r.folder: sorted({f for d in r.deps if d != r.name for f in by_name.get(d, ())})
+        for r in raws
+    }
+    try:
+        order = graph.topo_order(needs)
+    except graph.CycleError as exc:
+        cycle = " -> ".join(raw[f].name for f in exc.cycle)
+        raise UsageError(f"workspace packages depend on each other in a cycle: {cycle}") from exc
+    return [
+        Package(
+            raw[f].name,
+            f,
+            raw[f].registry,
+            raw[f].version,
+            raw[f].private,
+            tuple(sorted({raw[d].name for d in needs[f]})),
+        )
+        for f in order
+    ]
