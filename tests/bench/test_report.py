@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,33 @@ def test_markdown_for_a_pull_request() -> None:
         "| `io` | 60 MB/s | 90 MB/s | ×1.500 [1.400–1.600] | 🚀 improved |\n"
         "| `start` | – | 300 ms | – | 🆕 new; no baseline |\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("statuses", "heading"),
+    [
+        ((Status.OK, Status.WARN, Status.IMPROVED), "### ⚠️ Benchmarks: warnings"),
+        ((Status.OK, Status.IMPROVED, Status.NEW), "### 🚀 Benchmarks improved"),
+        ((Status.OK, Status.NEW), "### ✅ Benchmarks"),
+        ((Status.WARN, Status.FAIL), "### ❌ Benchmarks regressed"),
+    ],
+)
+def test_the_heading_is_the_worst_row(statuses: tuple[Status, ...], heading: str) -> None:
+    rep = make_report()
+    rep.verdicts = [
+        replace(v, target=None, comparison=replace(v.comparison, status=s))
+        for v, s in zip(rep.verdicts, statuses, strict=False)
+    ]
+    assert report.markdown(rep).splitlines()[0] == heading
+
+
+def test_history_warnings_head_the_comment() -> None:
+    rep = make_report()
+    rep.verdicts, rep.warnings = rep.verdicts[1:2], ["2 result file(s) record another machine"]
+    lines = report.markdown(rep).splitlines()
+    assert lines[0] == "### ⚠️ Benchmarks: warnings"
+    assert lines[4:6] == ["> ⚠️ 2 result file(s) record another machine", ""]
+    assert report.to_json(rep)["warnings"] == ["2 result file(s) record another machine"]
 
 
 def test_json_report() -> None:

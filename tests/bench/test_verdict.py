@@ -90,10 +90,9 @@ def test_spread_ignores_the_jump_between_levels() -> None:
     assert job_spread(jobs([1.0, 1.0])) == (0.0, 0)
 
 
-def test_values_that_are_not_positive_are_not_ratios() -> None:
-    result = compare(jobs([1.0] * 3), (0.0, 1.0), LIMITS, Direction.SMALLER)
-    assert result.status is Status.OK
-    assert result.note == "values <= 0 cannot be compared as ratios"
+def test_values_that_are_not_positive_are_refused() -> None:
+    with pytest.raises(ValueError, match="positive"):  # readers check them (test_inputs.py)
+        compare(jobs([1.0] * 3), (0.0, 1.0), LIMITS, Direction.SMALLER)
 
 
 def test_confirm_keeps_only_what_the_remeasurement_agrees_with() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from shipyard.bench.interface import BenchError, Direction, Series
-from shipyard.bench.shape import need_number, need_table
+from shipyard.bench.shape import need_positive, need_table
 
 
 def _parse(data: Any, where: str, prefix: str, direction: Direction) -> list[Series]:
@@ -22,7 +22,7 @@ def _parse(data: Any, where: str, prefix: str, direction: Direction) -> list[Ser
         name, unit = entry.get("name"), entry.get("unit", "")
         if not isinstance(name, str) or not name:
             raise BenchError(f"{here}: missing the benchmark's name")
-        value = need_number(entry.get("value"), f"{here}.value")
+        value = need_positive(entry.get("value"), f"{here}.value")
         grouped.setdefault(name, (str(unit), []))[1].append(value)
     return [
         Series(f"{prefix}/{name}", "value", unit, direction, tuple(values))

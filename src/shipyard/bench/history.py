@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from shipyard.bench.results import Run, commit_of, parse
+from shipyard.bench.shape import read_text
 from shipyard.bench.verdict import Job
 from shipyard.git import Repo
 
@@ -26,6 +27,7 @@ class RunSource:
         self.ref = ref
         self.files: dict[str, list[str]] = {}  # commit -> file names, oldest first
         self._from_ref: set[str] = set()
+        self.foreign: list[Run] = []  # files here that record another machine
         self._scan()
 
     def _rel(self) -> str:
@@ -49,23 +51,42 @@ class RunSource:
             where = f"{self.ref}:{self._rel()}/{name}"
         else:
             path = self.folder / name
-            text = path.read_text()
             where = (
                 str(path.relative_to(self.repo.root))
                 if path.is_relative_to(self.repo.root)
                 else str(path)
             )
+            text = read_text(path, where)
         return parse(text, where)
 
     def runs_along(self, ref: str, limit: int) -> list[Run]:
-        """Up to `limit` runs on the first-parent history of `ref`, oldest first."""
+        """Up to `limit` runs on the first-parent history of `ref`, oldest first.
+
+        A file in this machine's folder that records another machine (copied or moved there by
+        hand) is never part of this machine's history: it is kept apart in `self.foreign`.
+        """
         found: list[Run] = []
         for commit in first_parent(self.repo, ref):
             for name in reversed(self.files.get(commit, [])):
-                found.append(self.read(name))
+                run = self.read(name)
+                if run.machine != self.folder.name:
+                    self.foreign.append(run)
+                    continue
+                found.append(run)
                 if len(found) >= limit:
                     return found[::-1]
         return found[::-1]
+
+    def foreign_warning(self) -> str | None:
+        """One line naming the files of other machines that were left out, if any."""
+        if not self.foreign:
+            return None
+        machines = sorted({r.machine or "unknown" for r in self.foreign})
+        paths = ", ".join(r.path for r in self.foreign[:3]) + (" ..." if self.foreign[3:] else "")
+        return (
+            f"{len(self.foreign)} result file(s) in {self._rel()}/ record another machine "
+            f"({', '.join(machines)}), not used as this machine's baseline: {paths}"
+        )
 
 
 def first_parent(repo: Repo, ref: str, depth: int = SEARCH_DEPTH) -> Iterator[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from shipyard.bench import custom, hyperfine, pytest_benchmark, vitest
 from shipyard.bench.interface import BenchError, BenchSpec, Importer, Series
+from shipyard.bench.shape import read_text
 
 FORMATS: dict[str, Importer] = {
     "pytest-benchmark": pytest_benchmark.parse,
@@ -24,7 +25,7 @@ def read(spec: BenchSpec, root: Path) -> list[Series]:
     path = root / spec.cwd / spec.results
     where = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     try:
-        text = path.read_text()
+        text = read_text(path, where)
     except OSError as exc:
         raise BenchError(
             f"{where}: cannot read the results of benchmark {spec.name!r}: {exc.strerror}",

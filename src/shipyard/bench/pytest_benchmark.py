@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shipyard.bench.interface import BenchError, Direction, Series
-from shipyard.bench.shape import need_list, need_number, need_table
+from shipyard.bench.shape import need_list, need_positive, need_table
 
 
 def parse(data: Any, where: str, prefix: str) -> list[Series]:
@@ -16,9 +16,9 @@ def parse(data: Any, where: str, prefix: str) -> list[Series]:
         stats = need_table(entry.get("stats"), f"{here}.stats")
         raw = stats.get("data")  # present with --benchmark-save-data: every round
         if isinstance(raw, list) and raw:
-            samples = tuple(need_number(x, f"{here}.stats.data") for x in raw)
+            samples = tuple(need_positive(x, f"{here}.stats.data") for x in raw)
         else:
-            samples = (need_number(stats.get("median"), f"{here}.stats.median"),)
+            samples = (need_positive(stats.get("median"), f"{here}.stats.median"),)
         name = entry.get("fullname") or entry.get("name")
         if not isinstance(name, str):
             raise BenchError(f"{here}: missing the benchmark's name")

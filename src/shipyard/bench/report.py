@@ -77,13 +77,30 @@ def summary(report: Report) -> str:
     )
 
 
+def worst(report: Report) -> Status:
+    """The status the report as a whole deserves: a failure, else a warning, else the best."""
+    found = {Status.FAIL if v.failed else v.comparison.status for v in report.verdicts}
+    if report.warnings:
+        found.add(Status.WARN)
+    order = (Status.FAIL, Status.WARN, Status.IMPROVED, Status.OK)
+    return next((s for s in order if s in found), Status.OK)
+
+
+HEADINGS = {
+    Status.FAIL: "❌ Benchmarks regressed",
+    Status.WARN: "⚠️ Benchmarks: warnings",
+    Status.IMPROVED: "🚀 Benchmarks improved",
+    Status.OK: "✅ Benchmarks",
+}
+
+
 def markdown(report: Report) -> str:
-    failed = report.failed
     lines = [
-        f"### {'❌ Benchmarks regressed' if failed else '✅ Benchmarks'}",
+        f"### {HEADINGS[worst(report)]}",
         "",
         summary(report),
         "",
+        *[f"> ⚠️ {w}\n" for w in report.warnings],
         "| benchmark | before | after | ratio [95% CI] | verdict |",
         "|---|---:|---:|---|---|",
     ]
@@ -103,6 +120,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "on_base": ctx.on_base,
         "machine": ctx.machine,
         "failed": report.failed,
+        "warnings": report.warnings,
         "recorded": str(report.recorded) if report.recorded else None,
         "benchmarks": [
             {

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from shipyard.bench.interface import SCHEMA, BenchError, Direction, Series
-from shipyard.bench.shape import need_list, need_number, need_table
+from shipyard.bench.shape import need_list, need_number, need_positive, need_table
+
+CPU_TIMES = ("user", "sys")
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,15 @@ def _series(raw: dict[str, Any], where: str) -> Series:
         direction = Direction(raw.get("direction", "smaller"))
     except ValueError:
         raise BenchError(f"{where}.direction: expected smaller or bigger") from None
-    samples = tuple(need_number(x, f"{where}.samples") for x in need_list(raw, "samples", where))
+    metric = str(raw.get("metric", "value"))
+    values = need_list(raw, "samples", where)
+    if metric in CPU_TIMES:  # recorded only; a quick command takes 0 s of CPU
+        samples = tuple(need_number(x, f"{where}.samples") for x in values)
+    else:
+        samples = tuple(need_positive(x, f"{where}.samples") for x in values)
     return Series(
         str(raw.get("bench")),
-        str(raw.get("metric", "value")),
+        metric,
         str(raw.get("unit", "")),
         direction,
         samples,

@@ -56,6 +56,7 @@ class Report:
     context: Context
     verdicts: list[Verdict] = field(default_factory=list)
     recorded: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # about the history, not one benchmark
 
     @property
     def failed(self) -> bool:
@@ -163,6 +164,8 @@ def run(
     )
     baseline = source.runs_along(ctx.baseline_ref, settings.history)
     report = Report(ctx)
+    if (foreign := source.foreign_warning()) is not None:
+        report.warnings.append(foreign)
     recorded = [calibrate.measure_machine(root)] if settings.calibrate else []
     for spec in specs:
         found, verdicts = bench_spec(spec, root, baseline, settings, ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from shipyard.bench.interface import BenchError
@@ -27,3 +28,25 @@ def need_number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise BenchError(f"{where}: expected a number, got {value!r}")
     return float(value)
+
+
+def need_positive(value: Any, where: str) -> float:
+    """A benchmark value: compared as a ratio, so it must be a finite number above zero."""
+    number = need_number(value, where)
+    if number <= 0:
+        raise BenchError(
+            f"{where}: expected a positive number, got {value!r}",
+            hint="benchmark values are compared as ratios: times, sizes and rates are above 0",
+        )
+    return number
+
+
+def read_text(path: Path, where: str) -> str:
+    """A results or history file's text; BenchError naming `where` if unreadable or not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BenchError(
+            f"{where}: not UTF-8 text (byte {exc.start}: {exc.reason})",
+            hint="benchmark results are UTF-8 JSON: restore the file from git or delete it",
+        ) from None

@@ -80,7 +80,7 @@ def compare(
     if not usable:
         return Comparison(Status.NEW, after, note="no baseline")
     if min(current) <= 0 or any(min(j.samples) <= 0 for j in usable):
-        return Comparison(Status.OK, after, note="values <= 0 cannot be compared as ratios")
+        raise ValueError("benchmark values are positive (checked where they are read)")
     level = current_level(usable, pool)
     level_logs = [_log_median(j.samples) for j in level]
     mu = median(level_logs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shipyard.bench.interface import Direction, Series
-from shipyard.bench.shape import need_list, need_number, need_table
+from shipyard.bench.shape import need_list, need_positive, need_table
 
 
 def parse(data: Any, where: str, prefix: str) -> list[Series]:
@@ -26,7 +26,7 @@ def parse(data: Any, where: str, prefix: str) -> list[Series]:
                 samples = bench.get("samples") or [
                     bench.get("median", bench.get("p50", bench.get("mean")))
                 ]
-                values = tuple(need_number(x, f"{bhere}.median") for x in samples)
+                values = tuple(need_positive(x, f"{bhere}.median") for x in samples)
                 name = f"{prefix}/{group.get('fullName', '')} > {bench.get('name', b)}"
                 series.append(Series(name, "value", "ms", Direction.SMALLER, values))
     return series

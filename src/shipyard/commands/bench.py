@@ -28,9 +28,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--json", action="store_true", help="print JSON")
     hist = sub.add_parser("history", help="change points in each benchmark's history")
     hist.add_argument("--ref", help="history along this ref (default: the base branch)")
-    hist.add_argument("--limit", type=int, default=10000, help="most recent runs (10000)")
+    hist.add_argument("--limit", type=_count, default=10000, help="most recent runs (10000)")
     hist.add_argument("--html", type=Path, metavar="FILE", help="write an HTML dashboard")
     hist.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _count(text: str) -> int:
+    """A --limit: a whole number of runs, at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of runs, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 run, got {number}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,6 +75,8 @@ def _run(args: argparse.Namespace, loaded: Settings) -> int:
         output.json_out(report.to_json(result))
     else:
         output.out(report.summary(result))
+        for warning in result.warnings:
+            output.err(f"warning: {warning}")
         output.table(report.COLUMNS, report.rows(result))
         if result.recorded is not None:
             output.out(f"recorded {result.recorded.relative_to(args.project)}")
@@ -81,6 +94,13 @@ def _history(args: argparse.Namespace, loaded: Settings) -> int:
 
         raise UsageError(f"{args.project} is not in a git repository")
     name = machine.fingerprint(loaded.machine)
+    if args.ref and not repo.rev_exists(args.ref):
+        from shipyard.errors import UsageError
+
+        raise UsageError(
+            f"--ref {args.ref}: no such branch, tag or commit in {repo.root}",
+            hint="name a ref that exists (git branch -a lists them; fetch it first in CI)",
+        )
     ref = args.ref or (loaded.base if repo.rev_exists(loaded.base) else "HEAD")
     source = history.RunSource(repo, args.project / loaded.results / name, ref)
     runs = source.runs_along(ref, args.limit)
@@ -89,8 +109,18 @@ def _history(args: argparse.Namespace, loaded: Settings) -> int:
     if args.html:
         write_atomic(args.html, dashboard.render(found, f"Benchmarks · {name} · {ref}"))
     if args.json:
-        output.json_out({"ref": ref, "machine": name, "series": [t.to_json() for t in found]})
+        other = [{"path": r.path, "machine": r.machine, "commit": r.commit} for r in source.foreign]
+        output.json_out(
+            {
+                "ref": ref,
+                "machine": name,
+                "series": [t.to_json() for t in found],
+                "other_machines": other,
+            }
+        )
         return 0
+    if (foreign := source.foreign_warning()) is not None:
+        output.err(f"warning: {foreign}")
     output.out(f"{len(runs)} runs along {ref} on machine {name}")
     output.table(
         ("benchmark", "runs", "latest", "change points"),
