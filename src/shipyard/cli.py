@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -128,7 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(command: str, rest: list[str], project: str) -> int:
     from pathlib import Path
 
+    from shipyard import output
+
     module_name, text = COMMANDS[command]
+    output.mask_secrets(os.environ)  # no secret value reaches the terminal, whatever happens
     try:
         module = importlib.import_module(module_name)
         parser = argparse.ArgumentParser(prog=f"shipyard {command}", description=text)
@@ -142,7 +146,7 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
             raise ShipyardError(f"-C {project}: no such directory")
         return int(module.run(ns))
     except ShipyardError as exc:
-        print(exc.render(), file=sys.stderr)
+        output.err(exc.render())
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -152,8 +156,8 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
     except Exception:  # the one place an unexpected error becomes exit 3
         import traceback
 
-        traceback.print_exc()
-        log = _log_internal_error(command, project, traceback.format_exc())
+        output.err(traceback.format_exc().rstrip())
+        log = _log_internal_error(command, project, output.safe(traceback.format_exc()))
         print(
             "error: internal error in shipyard (the traceback above); please report it at "
             "the project's issue tracker (bug report template)" + (f", with {log}" if log else ""),

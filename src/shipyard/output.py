@@ -5,17 +5,50 @@ progress. Live displays only on a terminal, never in CI logs or pipes. Colour fo
 conventions: NO_COLOR (any value) turns it off; FORCE_COLOR (any value but 0 / false) or
 CLICOLOR_FORCE (not 0) turns it on where output is not a terminal (CI logs render ANSI);
 CLICOLOR=0 turns it off; otherwise colour on a terminal only.
+Everything written here passes through the secret mask (see `mask_secrets`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from shipyard.redact import Masker
+
+_masker: Masker | None = None
+
+
+def mask_secrets(env: Mapping[str, str], names: Sequence[str] = ()) -> Masker:
+    """Hide the secret-looking values of `env` (and the variables in `names`) in everything
+    written from now on; in GitHub Actions also ask the runner to mask them (on stderr, so
+    that --json output on stdout stays clean)."""
+    global _masker
+    from shipyard.redact import Masker, secret_values
+
+    known = set(_masker.secrets) if _masker else set()
+    values = secret_values(env, names)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for value in values:
+            if value not in known and "\n" not in value:
+                print(f"::add-mask::{value}", file=sys.stderr, flush=True)
+    _masker = Masker(sorted(known | set(values), key=len, reverse=True))
+    return _masker
+
+
+def safe(text: str) -> str:
+    """`text` with secrets and URL credentials replaced by ***."""
+    if _masker is not None:
+        return _masker.text(text)
+    if "@" in text:
+        from shipyard.redact import urls_in
+
+        return urls_in(text)
+    return text
 
 
 def is_terminal() -> bool:
@@ -47,17 +80,17 @@ def paint(text: str, style: str) -> str:
 
 
 def out(text: str = "") -> None:
-    print(text, flush=True)
+    print(safe(text), flush=True)
 
 
 def err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(safe(text), file=sys.stderr, flush=True)
 
 
 def json_out(data: Any) -> None:
     import json
 
-    print(json.dumps(data, indent=2, sort_keys=False, default=str), flush=True)
+    print(safe(json.dumps(data, indent=2, sort_keys=False, default=str)), flush=True)
 
 
 def console(stderr: bool = False) -> Console:
@@ -81,7 +114,7 @@ def table(
 
         t = Table(*columns, title=title)
         for row in rows:
-            t.add_row(*("" if c is None else str(c) for c in row))
+            t.add_row(*("" if c is None else safe(str(c)) for c in row))
         console().print(t)
         return
     cells = [[str(c) for c in columns], *[["" if c is None else str(c) for c in r] for r in rows]]

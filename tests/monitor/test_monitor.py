@@ -34,6 +34,7 @@ host = "127.0.0.1"
 port = {port}
 from = "ci@example.invalid"
 to = ["team@example.invalid"]
+starttls = false
 [notify.slack]
 min-severity = "critical"
 """,

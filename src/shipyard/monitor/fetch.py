@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,19 +33,20 @@ def get_json(
 ) -> Fetched:
     if is_local(location):
         return _read_file(location, time.time() if now is None else now)
-    req = urllib.request.Request(
-        location,
-        headers={"Accept": "application/json", "User-Agent": "shipyard", **(headers or {})},
-    )
+    from shipyard import http
+
     try:
-        with urllib.request.urlopen(req, timeout=15) as resp:
-            raw, got = resp.read(), {k.lower(): v for k, v in resp.headers.items()}
-    except urllib.error.HTTPError as exc:
-        raise SourceError(f"HTTP {exc.code} from {origin(location)}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SourceError(f"{origin(location)} unreachable ({reason})") from None
-    return Fetched(_parse(raw, origin(location)), None, got)
+        resp = http.request(
+            "GET",
+            location,
+            headers={"Accept": "application/json", **(headers or {})},
+            label=origin(location),
+        )
+    except http.HttpError as exc:
+        raise SourceError(exc.message) from None
+    if not resp.ok:
+        raise SourceError(f"HTTP {resp.status} from {origin(location)}")
+    return Fetched(_parse(resp.body, origin(location)), None, dict(resp.headers))
 
 
 def _read_file(location: str, now: float) -> Fetched:

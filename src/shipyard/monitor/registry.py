@@ -10,8 +10,6 @@ does not know the package, is high.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,18 +68,17 @@ def newest_stable(versions: list[str]) -> str | None:
 
 
 def _pypi(url: str, project: Project) -> tuple[str | None, str | None, dict[str, str]]:
-    req = urllib.request.Request(
-        join(url, "simple", project.name) + "/", headers={"User-Agent": "shipyard"}
-    )
+    from shipyard import http
+
     try:
-        with urllib.request.urlopen(req, timeout=15) as resp:
-            html = resp.read().decode(errors="replace")
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None, None, {}
-        raise SourceError(f"HTTP {exc.code} from {origin(url)}") from None
-    except OSError as exc:
-        raise SourceError(f"{origin(url)} unreachable ({getattr(exc, 'reason', exc)})") from None
+        resp = http.request("GET", join(url, "simple", project.name) + "/", label=origin(url))
+    except http.HttpError as exc:
+        raise SourceError(exc.message) from None
+    if resp.status == 404:
+        return None, None, {}
+    if resp.status != 200:
+        raise SourceError(f"HTTP {resp.status} from {origin(url)}")
+    html = resp.text()
     latest = latest_on_index(html)
     return latest, latest, {}
 

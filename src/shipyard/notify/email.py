@@ -1,4 +1,5 @@
-"""E-mail alerts over SMTP (STARTTLS and login when configured)."""
+"""E-mail alerts over SMTP: STARTTLS with certificate verification unless the definition says
+`starttls = false`; a password is only ever sent over plain text with `insecure = true`."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ class Email:
     sender: str
     recipients: list[str]
     min_severity: Severity = Severity.HIGH
-    starttls: bool = False
+    starttls: bool = True
     username: str | None = None
     password: str | None = None
     name: str = "email"
+    ca_file: str | None = None  # a private CA to trust instead of the system's
+    insecure: bool = False  # allows a login without TLS
 
     def send(self, alert: Alert) -> None:
         msg = EmailMessage()
@@ -28,18 +31,36 @@ class Email:
         msg["To"] = ", ".join(self.recipients)
         msg["X-Shipyard-Alert"] = alert.fingerprint
         msg.set_content(f"{alert.body}\n\n-- shipyard monitor, check {alert.source}\n")
+        where = f"e-mail to {msg['To']} via {self.host}:{self.port}"
         try:
             with smtplib.SMTP(self.host, self.port, timeout=15) as smtp:
-                if self.starttls:
-                    smtp.starttls()
+                self._secure(smtp, where)
                 if self.username and self.password:
                     smtp.login(self.username, self.password)
                 smtp.send_message(msg)
+        except NotifyError:
+            raise
         except (OSError, smtplib.SMTPException) as exc:
             raise NotifyError(
-                f"e-mail to {msg['To']} via {self.host}:{self.port} failed: "
-                f"{type(exc).__name__}: {_safe(exc, self.password)}"
+                f"{where} failed: {type(exc).__name__}: {_safe(exc, self.password)}",
+                hint="with a private CA set ca-file" if "CERTIFICATE" in str(exc) else None,
             ) from None
+
+    def _secure(self, smtp: smtplib.SMTP, where: str) -> None:
+        if not self.starttls:
+            if self.password and not self.insecure:  # also checked when the channel is built
+                raise NotifyError(f"{where}: refusing to send the password without TLS")
+            return
+        import ssl
+
+        smtp.ehlo()
+        if not smtp.has_extn("starttls"):
+            raise NotifyError(
+                f"{where}: the server does not offer STARTTLS",
+                hint="use a server that does, or set starttls = false (no password then)",
+            )
+        smtp.starttls(context=ssl.create_default_context(cafile=self.ca_file))
+        smtp.ehlo()
 
 
 def _safe(exc: BaseException, secret: str | None) -> str:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,28 +19,23 @@ def request(
     headers: dict[str, str] | None = None,
     what: str = "request",
 ) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(
-        url,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", "User-Agent": "shipyard", **(headers or {})},
-    )
+    """Send through shipyard.http; any answer but 2xx is a NotifyError naming only the origin
+    (webhook paths are secrets). Returns the JSON body, or None when it is not JSON."""
+    from shipyard import http
+
     try:
-        with urllib.request.urlopen(req, timeout=15) as resp:
-            raw = resp.read()
-    except urllib.error.HTTPError as exc:
-        raise NotifyError(f"{what} failed: HTTP {exc.code} from {_origin(url)}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise NotifyError(f"{what} failed: {_origin(url)} unreachable ({reason})") from None
-    return json.loads(raw) if raw.strip().startswith((b"{", b"[")) else None
+        resp = http.request(method, url, json=body, headers=headers, label=_origin(url))
+        if not resp.ok:
+            raise NotifyError(f"{what} failed: HTTP {resp.status} from {_origin(url)}")
+        return resp.json() if resp.body.strip().startswith((b"{", b"[")) else None
+    except http.HttpError as exc:
+        raise NotifyError(f"{what} failed: {exc.message}", hint=exc.hint) from None
 
 
 def _origin(url: str) -> str:
     """Scheme and host only: webhook paths are secrets."""
     parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
 
 
 def slack_payload(text: str) -> dict[str, str]:
@@ -88,11 +80,12 @@ class GitHubIssues:
         base = f"{self.api.rstrip('/')}/repos/{self.repo}/issues"
         query = urllib.parse.urlencode({"state": "open", "labels": ",".join(self.labels)})
         title = f"[{alert.severity}] {alert.title}"
-        existing = (
-            request("GET", f"{base}?{query}", headers=self._headers(), what="listing GitHub issues")
-            or []
+        existing = request(
+            "GET", f"{base}?{query}", headers=self._headers(), what="listing GitHub issues"
         )
-        if any(issue.get("title") == title for issue in existing):
+        if not isinstance(existing, list):
+            raise NotifyError(f"listing GitHub issues: {_origin(base)} did not answer a JSON array")
+        if any(isinstance(i, dict) and i.get("title") == title for i in existing):
             return  # already open: one issue per problem
         body = f"{alert.body}\n\n<!-- shipyard-alert {alert.fingerprint} -->"
         request(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from shipyard.config import Definition, Table
 from shipyard.notify.discussions import GitHubDiscussions
@@ -42,15 +43,26 @@ def _email(t: Table) -> Channel:
     if not host or not to or not sender:
         raise t.error("host" if not host else ("to" if not to else "from"), "missing")
     user = t.str("username")
+    starttls = t.bool("starttls", True)
+    insecure = t.bool("insecure", False)
+    if user and not starttls and not insecure:
+        raise t.error(
+            "starttls",
+            "is false, so the password would cross the network in plain text",
+            hint="keep starttls = true (the default), or set insecure = true to accept that",
+        )
+    ca_file = t.str("ca-file")
     return Email(
         host,
         t.int("port", 25) or 25,
         sender,
         to,
         severity(t, Severity.HIGH),
-        t.bool("starttls", False),
+        starttls,
         user,
         secret(t, "password-env", "SMTP_PASSWORD", required=bool(user)),
+        ca_file=str(Path(t.file).parent / ca_file) if ca_file else None,
+        insecure=insecure,
     )
 
 

@@ -88,7 +88,7 @@ class LiveReporter(Reporter):
         self.live.stop()
 
     def line(self, text: str) -> None:
-        self.live.console.print(text, markup=False, highlight=False)
+        self.live.console.print(output.safe(text), markup=False, highlight=False)
 
     def on_started(self, inst: Instance) -> None:
         self.started[inst.name] = time.monotonic()

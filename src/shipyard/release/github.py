@@ -8,9 +8,7 @@ ever put in the Authorization header; errors carry the status and GitHub's messa
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,28 +26,32 @@ class GithubReleases:
     def _request(
         self, method: str, path: str, body: dict[str, Any] | None = None
     ) -> tuple[int, dict[str, Any]]:
-        req = urllib.request.Request(
-            f"{self.api_url}/repos/{self.repository}{path}",
-            data=json.dumps(body).encode() if body is not None else None,
-            method=method,
-            headers={
-                "Accept": "application/vnd.github+json",
-                "Authorization": f"Bearer {self.token}",
-                "X-GitHub-Api-Version": API_VERSION,
-                "User-Agent": "shipyard-release",
-                **({"Content-Type": "application/json"} if body is not None else {}),
-            },
-        )
+        from shipyard import http
+
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return resp.status, json.loads(resp.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            return exc.code, _json(exc.read())
-        except (urllib.error.URLError, OSError) as exc:
+            resp = http.request(
+                method,
+                f"{self.api_url}/repos/{self.repository}{path}",
+                json=body,
+                timeout=30,
+                headers={
+                    "Accept": "application/vnd.github+json",
+                    "Authorization": f"Bearer {self.token}",
+                    "X-GitHub-Api-Version": API_VERSION,
+                    "User-Agent": "shipyard-release",
+                },
+            )
+        except http.HttpError as exc:
             raise PublishError(
-                redact(f"cannot reach {self.api_url}: {exc}", [self.token]),
-                hint="check release.github.api-url and the network",
+                redact(f"cannot reach {self.api_url}: {exc.message}", [self.token]),
+                hint=exc.hint or "check release.github.api-url and the network",
             ) from None
+        if not resp.ok or not resp.body.strip():
+            return resp.status, _json(resp.body)
+        try:
+            return resp.status, resp.json(expect=dict)
+        except http.HttpError as exc:
+            raise PublishError(redact(exc.message, [self.token])) from None
 
     def find(self, tag: str) -> str | None:
         """The html_url of the release for `tag`, or None when there is none."""

@@ -11,8 +11,6 @@ import re
 import shutil
 import sys
 import tomllib
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from shipyard.release.interface import Built, PublishError, Target, run
@@ -66,18 +64,20 @@ class PypiPublisher:
 
     def _listed(self, package: str) -> str:
         url = f"{self.conf.index_url.rstrip('/')}/{normalize(package)}/"
+        from shipyard import http
+
         try:
-            with urllib.request.urlopen(url, timeout=30) as resp:
-                return str(resp.read().decode("utf-8", "replace"))
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                return ""
-            raise PublishError(f"{url} answered {exc.code}") from None
-        except (urllib.error.URLError, OSError) as exc:
+            resp = http.request("GET", url, timeout=30)
+        except http.HttpError as exc:
             raise PublishError(
-                f"cannot read {url}: {exc}",
+                f"cannot read the index: {exc.message}",
                 hint="is release.pypi.index-url right and the index up?",
             ) from None
+        if resp.status == 404:
+            return ""
+        if resp.status != 200:
+            raise PublishError(f"{http.redact_url(url)} answered {resp.status}")
+        return resp.text()
 
     def published(self, target: Target, built: Built) -> bool:
         """True when every built file is on the index already (else upload the missing)."""

@@ -4,8 +4,6 @@ allows, into the configured database folder, atomically (a failed download leave
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +15,7 @@ from shipyard.store import write_atomic
 
 BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 ECOSYSTEMS = ("PyPI", "npm")
+MAX_ARCHIVE = 1024 * 1024 * 1024  # OSV's npm all.zip is a few hundred MB
 OFFLINE_HINT = "without network, copy OSV all.zip files into the folder and pass --db"
 
 
@@ -37,15 +36,16 @@ def run(
 
 
 def fetch(url: str) -> bytes:
+    """One advisory archive through shipyard.http (deadline, retries, same-origin redirects)."""
+    from shipyard import http
+
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return bytes(response.read())
-    except urllib.error.HTTPError as exc:
-        reason: object = f"HTTP {exc.code} {exc.reason}"
-        raise ScanError(f"cannot download {url}: {reason}", hint=OFFLINE_HINT) from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        resp = http.request("GET", url, timeout=300, max_bytes=MAX_ARCHIVE)
+    except http.HttpError as exc:
+        raise ScanError(f"cannot download: {exc.message}", hint=OFFLINE_HINT) from None
+    if resp.status != 200:
         raise ScanError(
-            f"cannot download {url}: {reason}",
+            f"cannot download {http.redact_url(url)}: HTTP {resp.status} {resp.reason}",
             hint=OFFLINE_HINT,
-        ) from None
+        )
+    return resp.body

@@ -1,0 +1,245 @@
+"""shipyard.http against real servers on 127.0.0.1: deadline, retries, redirects, shapes; and the
+GitHub, webhook and release clients that use it, attacked by redirects to another origin."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from shipyard import http
+from shipyard.notify.http import GitHubIssues, Webhook, slack_payload
+from shipyard.notify.interface import Alert, NotifyError, Severity
+from shipyard.release.github import GithubReleases
+from shipyard.release.interface import PublishError
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Server:
+    """Answers each path from a script (the last answer repeats) and records every request."""
+
+    script: dict[str, list[Answer]] = field(default_factory=dict)
+    seen: list[Seen] = field(default_factory=list)
+    url: str = ""
+
+    def answer(self, path: str) -> Answer:
+        queue = self.script.get(path.split("?")[0]) or [(404, {}, b"{}")]
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+@contextmanager
+def serve(server: Server) -> Iterator[Server]:
+    class Handler(BaseHTTPRequestHandler):
+        def _do(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            server.seen.append(Seen(self.command, self.path, headers, body))
+            status, extra, data = server.answer(self.path)
+            self.send_response(status)
+            for k, v in extra.items():
+                self.send_header(k, v.replace("{url}", server.url))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = _do
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield server
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextmanager
+def raw_server(talk: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A TCP server that runs `talk` on each connection: for servers no library would write."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=_talk, args=(conn,), daemon=True).start()
+
+    def _talk(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                talk(conn)
+            except OSError:
+                pass
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        stop.set()
+        sock.close()
+
+
+def _drip_body(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(600):  # one byte every 0.1 s: every single read succeeds, forever
+        conn.sendall(b"x")
+        time.sleep(0.1)
+
+
+def _drip_headers(conn: socket.socket) -> None:
+    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 600:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("talk", [_drip_body, _drip_headers])
+def test_a_drip_feeding_server_cannot_hold_a_call_past_its_deadline(
+    talk: Callable[[socket.socket], None],
+) -> None:
+    with raw_server(talk) as url, pytest.raises(http.HttpError) as exc:
+        http.request("GET", f"{url}/health", timeout=1)
+    assert exc.value.message == f"{url}/health: no complete answer within 1s"
+
+
+def test_get_is_retried_on_5xx_and_429_then_succeeds() -> None:
+    script = {"/x": [(503, {}, b""), (429, {"Retry-After": "0"}, b""), (200, {}, b"[1]")]}
+    with serve(Server(script)) as s:
+        assert http.get_json(f"{s.url}/x", list) == [1]
+    assert [q.method for q in s.seen] == ["GET", "GET", "GET"]
+
+
+def test_post_is_retried_on_429_but_never_resent_after_a_5xx() -> None:
+    script = {"/p": [(429, {"Retry-After": "0"}, b""), (500, {}, b""), (201, {}, b"{}")]}
+    with serve(Server(script)) as s:
+        resp = http.request("POST", f"{s.url}/p", json={"a": 1})
+    assert resp.status == 500
+    assert [q.body for q in s.seen] == [b'{"a": 1}', b'{"a": 1}']
+
+
+def test_retries_stop_at_the_limit_and_return_the_last_answer() -> None:
+    with serve(Server({"/x": [(502, {}, b"")]})) as s:
+        assert http.request("GET", f"{s.url}/x", retries=2).status == 502
+    assert len(s.seen) == 3
+
+
+def test_same_origin_redirect_keeps_method_body_and_credentials() -> None:
+    script = {"/old": [(307, {"Location": "/new"}, b"")], "/new": [(201, {}, b"{}")]}
+    with serve(Server(script)) as s:
+        resp = http.request("POST", f"{s.url}/old", json={"k": 2}, headers={"Authorization": "t"})
+    assert resp.status == 201
+    assert [(q.method, q.path, q.body, q.headers["authorization"]) for q in s.seen] == [
+        ("POST", "/old", b'{"k": 2}', "t"),
+        ("POST", "/new", b'{"k": 2}', "t"),
+    ]
+
+
+def test_redirect_to_another_origin_is_refused_and_nothing_reaches_it() -> None:
+    with serve(Server()) as evil, serve(Server()) as s:
+        s.script["/r"] = [(302, {"Location": f"{evil.url}/steal"}, b"")]
+        with pytest.raises(http.HttpError) as exc:
+            http.request("GET", f"{s.url}/r", headers={"Authorization": "Bearer secret"})
+    assert evil.seen == []
+    assert "redirected to another origin" in exc.value.message
+    assert "secret" not in exc.value.render()
+
+
+def test_a_redirect_that_would_turn_a_post_into_a_get_is_an_error() -> None:
+    script = {"/hook": [(302, {"Location": "/elsewhere"}, b"")]}
+    with serve(Server(script)) as s, pytest.raises(http.HttpError) as exc:
+        http.request("POST", f"{s.url}/hook", json={"text": "hi"})
+    assert "would turn the POST into a GET without its body" in exc.value.message
+    assert [q.path for q in s.seen] == ["/hook"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expect", "message"),
+    [
+        (b"[1, 2]", dict, "answered a JSON list, expected a JSON object"),
+        (b'{"a": 1}', list, "answered a JSON dict, expected a JSON array"),
+        (b"<html>", dict, "answered HTTP 200 with a body that is not JSON"),
+    ],
+)
+def test_answers_of_the_wrong_shape_are_clear_errors(
+    body: bytes, expect: Any, message: str
+) -> None:
+    with serve(Server({"/j": [(200, {}, body)]})) as s, pytest.raises(http.HttpError) as exc:
+        http.get_json(f"{s.url}/j", expect)
+    assert exc.value.message == f"{s.url}/j {message}"
+
+
+def test_an_oversized_answer_is_refused() -> None:
+    with serve(Server({"/big": [(200, {}, b"x" * 5000)]})) as s, pytest.raises(http.HttpError):
+        http.request("GET", f"{s.url}/big", max_bytes=4096)
+
+
+def test_credentials_in_urls_never_reach_messages() -> None:
+    with pytest.raises(http.HttpError) as exc:
+        http.request("GET", "http://user:hunter2@127.0.0.1:9/x?token=abc&page=2", timeout=2)
+    assert exc.value.message.startswith(
+        "http://user:***@127.0.0.1:9/x?token=***&page=2 unreachable"
+    )
+
+
+ALERT = Alert(Severity.CRITICAL, "pipeline", "pipeline failed on main", "run 1")
+
+
+def test_github_issues_never_follow_a_redirect_to_another_host_with_the_token() -> None:
+    with serve(Server()) as evil, serve(Server()) as s:
+        s.script["/repos/acme/tool/issues"] = [(302, {"Location": f"{evil.url}/x"}, b"")]
+        channel = GitHubIssues("acme/tool", "gh-token-secret", api=s.url)
+        with pytest.raises(NotifyError) as exc:
+            channel.send(ALERT)
+    assert evil.seen == []
+    assert "gh-token-secret" not in exc.value.render()
+
+
+def test_github_issues_listing_of_the_wrong_shape_is_an_error_not_a_crash() -> None:
+    script = {"/repos/acme/tool/issues": [(200, {}, b'{"message": "hi"}')]}
+    with serve(Server(script)) as s, pytest.raises(NotifyError, match="not answer a JSON array"):
+        GitHubIssues("acme/tool", "t", api=s.url).send(ALERT)
+    assert [q.method for q in s.seen] == ["GET"]  # no issue opened on a garbled answer
+
+
+def test_a_webhook_redirected_into_a_get_is_not_reported_sent() -> None:
+    script = {"/hooks/T/B/secret": [(302, {"Location": "/gone"}, b"")]}
+    with serve(Server(script)) as s, pytest.raises(NotifyError) as exc:
+        Webhook(f"{s.url}/hooks/T/B/secret", slack_payload, name="slack").send(ALERT)
+    assert "secret" not in exc.value.render()
+    assert [q.method for q in s.seen] == ["POST"]
+
+
+def test_release_client_refuses_a_redirect_to_another_origin() -> None:
+    with serve(Server()) as evil, serve(Server()) as s:
+        s.script["/repos/acme/demo/releases/tags/v1"] = [(301, {"Location": f"{evil.url}/"}, b"")]
+        with pytest.raises(PublishError) as exc:
+            GithubReleases(s.url, "acme/demo", "ghs_token").find("v1")
+    assert evil.seen == []
+    assert "ghs_token" not in exc.value.render()
