@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from shipyard.errors import ShipyardError
 from shipyard.redact import url as redact_url
 
-__all__ = ["HttpError", "Response", "get_json", "redact_url", "request"]
+__all__ = ["HttpError", "OtherOrigin", "Response", "get_json", "redact_url", "request"]
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (500, 502, 503, 504)
@@ -42,6 +42,15 @@ class HttpError(ShipyardError):
     """A call did not produce a usable answer; the message never holds a credential."""
 
     exit_code = 1
+
+
+class OtherOrigin(HttpError):
+    """The server redirected to another origin, which shipyard does not follow. An index that
+    sends unknown packages elsewhere (pypiserver's fallback) means "not here"."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message, hint="configure the final URL directly")
+        self.location = location
 
 
 @dataclass(frozen=True)
@@ -153,10 +162,10 @@ def _follow(call: Call, deadline: float) -> Response:
             return resp
         target = urljoin(url, location)
         if _origin(target) != _origin(url):
-            raise HttpError(
+            raise OtherOrigin(
                 f"{call.label} redirected to another origin ({_origin(target)}); refused, so "
                 "that credentials are never sent there",
-                hint="configure the final URL directly",
+                target,
             )
         if resp.status in (301, 302, 303) and method not in ("GET", "HEAD"):
             raise HttpError(

@@ -72,6 +72,8 @@ def _pypi(url: str, project: Project) -> tuple[str | None, str | None, dict[str,
 
     try:
         resp = http.request("GET", join(url, "simple", project.name) + "/", label=origin(url))
+    except http.OtherOrigin:
+        return None, None, {}  # pypiserver's fallback to another index: not on this one
     except http.HttpError as exc:
         raise SourceError(exc.message) from None
     if resp.status == 404:

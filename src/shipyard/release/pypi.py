@@ -68,6 +68,8 @@ class PypiPublisher:
 
         try:
             resp = http.request("GET", url, timeout=30)
+        except http.OtherOrigin:
+            return ""  # the index sends packages it does not hold elsewhere: not listed here
         except http.HttpError as exc:
             raise PublishError(
                 f"cannot read the index: {exc.message}",
