@@ -9,7 +9,7 @@ import pytest
 
 from shipyard.errors import UsageError
 from shipyard.release.files import plan
-from shipyard.release.versions import parse
+from shipyard.versions import parse
 
 V = parse("2.0.0-rc.1")
 

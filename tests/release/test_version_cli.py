@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from tests.conftest import GitRepo, run_cli
 
 
@@ -170,18 +174,65 @@ def test_outside_git(tmp_path: object) -> None:
     )
 
 
-def test_merged_maintenance_line_does_not_hide_the_newest_release(repo: GitRepo) -> None:
+def at(monkeypatch: pytest.MonkeyPatch, when: int) -> None:
+    """Date the next commits and tags at `when` (Unix time), as a real history would be."""
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, f"@{when} +0000")
+
+
+# which tag `git describe` calls nearest after the merge depends on the commit dates: a
+# backport on 1.x dated after the 2.0.0 release (the common case) made the 2.0.1 fix invisible
+@pytest.mark.parametrize(
+    "backport_later", [True, False], ids=["backport-later", "backport-earlier"]
+)
+def test_merged_maintenance_line_does_not_hide_the_newest_release(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, backport_later: bool
+) -> None:
+    t0 = 1_700_000_000
+    at(monkeypatch, t0)
     repo.commit("feat: one", allow_empty=True)
     repo.tag("v1.0.0")
     repo.git("branch", "1.x")
+    at(monkeypatch, t0 + (100 if backport_later else 300))
     repo.commit("feat!: two", allow_empty=True)
     repo.tag("v2.0.0")
     repo.git("checkout", "-q", "1.x")
+    at(monkeypatch, t0 + (300 if backport_later else 100))
     repo.commit("fix: backport", allow_empty=True)
     repo.tag("v1.0.1")
     repo.git("checkout", "-q", "main")
+    at(monkeypatch, t0 + 400)
     repo.git("merge", "-q", "--no-ff", "-m", "Merge branch '1.x'", "1.x")
     assert version(repo) == ("2.0.1\n", "")  # the backported fix is new on main's line
+    out, _ = version(repo, "--explain")
+    assert "current: 2.0.0; bump: patch" in out and "fix: backport" in out
     repo.tag("v2.0.1")
+    at(monkeypatch, t0 + 500)
     repo.commit("feat: three", allow_empty=True)
     assert version(repo)[0] == "2.1.0\n"
+
+
+def test_bare_number_tags_are_releases(repo: GitRepo) -> None:
+    """A Python library tagged `8.4.2` (no `v`), with no tag-format configured."""
+    repo.write("pyproject.toml", '[project]\nname = "lib"\nversion = "8.4.2"\n')
+    repo.commit("feat: first")
+    repo.tag("8.4.1")
+    repo.commit("fix: second", allow_empty=True)
+    repo.tag("8.4.2", "8.4.2")
+    repo.tag("8.4")  # a floating tag is not a release
+    repo.commit("feat: third", allow_empty=True)
+    out, _ = version(repo, "--explain")
+    assert out.splitlines()[:2] == ["8.5.0", "current: 8.4.2; bump: minor; final release"]
+    assert json.loads(version(repo, "--json")[0])["tag"] == "8.5.0"
+
+
+def test_v_tags_win_over_bare_ones_and_a_configured_format_wins_over_both(repo: GitRepo) -> None:
+    repo.commit("feat: first", allow_empty=True)
+    repo.tag("1.0.0")
+    repo.commit("feat: second", allow_empty=True)
+    repo.tag("v2.0.0")
+    repo.commit("fix: third", allow_empty=True)
+    assert version(repo)[0] == "2.0.1\n"
+    repo.write("shipyard.toml", '[release]\ntag-format = "{version}"\n')
+    repo.commit("fix: fourth")
+    assert version(repo)[0] == "1.1.0\n"  # 1.0.0, then feat: second and the fixes

@@ -6,7 +6,8 @@ import pytest
 from packaging.version import Version as Pep440
 
 from shipyard.errors import UsageError
-from shipyard.release.versions import check_pep440, next_version, parse, require
+from shipyard.release.rules import next_version
+from shipyard.versions import check_pep440, parse, require
 
 
 def vs(*texts: str) -> list:  # type: ignore[type-arg]

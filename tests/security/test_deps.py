@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from shipyard.security import osv, versions
+from shipyard import versions
+from shipyard.security import cvss, osv
 from shipyard.security.interface import Severity
 from tests.conftest import run_cli
 from tests.security.conftest import DATA
@@ -181,9 +182,9 @@ def test_osv_range_evaluation() -> None:
 
 
 def test_cvss_scores() -> None:
-    assert versions.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H") == 9.8
-    assert versions.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H") == 9.1
-    assert versions.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N") == 6.4
-    assert versions.cvss3_score("CVSS:3.0/AV:L/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N") == 0.0
-    assert versions.cvss3_score("CVSS:4.0/AV:N") is None
-    assert versions.rating(9.1) is Severity.CRITICAL and versions.rating(6.4) is Severity.MODERATE
+    assert cvss.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H") == 9.8
+    assert cvss.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H") == 9.1
+    assert cvss.cvss3_score("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N") == 6.4
+    assert cvss.cvss3_score("CVSS:3.0/AV:L/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N") == 0.0
+    assert cvss.cvss3_score("CVSS:4.0/AV:N") is None
+    assert cvss.rating(9.1) is Severity.CRITICAL and cvss.rating(6.4) is Severity.MODERATE

@@ -18,6 +18,7 @@ from shipyard.git import Repo
 from shipyard.metrics import targets as targets_mod
 from shipyard.metrics.collect import Metrics, gather
 from shipyard.metrics.kpi import arrow, show
+from shipyard.release import settings
 from shipyard.store import Store
 
 
@@ -42,7 +43,8 @@ def load(project: Any, days: int, branch: str | None) -> Metrics:
         )
     definition = config.load(repo.root) if config.find_definition(repo.root) else None
     wanted = targets_mod.load(definition)
-    return gather(repo, Store(repo.root), wanted, time.time(), days, branch)
+    release = settings.read(definition.section("release")) if definition else None
+    return gather(repo, Store(repo.root), wanted, time.time(), days, branch, release)
 
 
 def to_json(m: Metrics) -> dict[str, Any]:

@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shipyard.release import records, settings, versions
+    from shipyard import versions
+    from shipyard.release import records, rules, settings
     from shipyard.release.registry import for_project, package_name
     from shipyard.store import Store
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             hint="name the good version the channel should point to",
         )
     channel = args.channel or bad.channel
-    dist_tag = versions.DIST_TAGS[None if channel == "latest" else channel]
+    dist_tag = rules.DIST_TAGS[None if channel == "latest" else channel]
     conf, root = settings.load(args.project)
     publishers = for_project(root, conf, Store(root).dir / "release")
     if not publishers:

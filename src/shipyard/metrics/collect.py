@@ -18,6 +18,7 @@ from shipyard.metrics.dora import Dora
 from shipyard.metrics.kpi import Kpi
 from shipyard.metrics.targets import Targets
 from shipyard.pipeline.history import FinishedRun, finished_runs
+from shipyard.release.settings import Settings
 from shipyard.store import Store
 
 COVERAGE_GATE = "coverage.lines"
@@ -57,11 +58,17 @@ def stats(runs: list[FinishedRun]) -> PipelineStats:
 
 
 def gather(
-    repo: Repo, store: Store, targets: Targets, now: float, days: int, branch: str | None
+    repo: Repo,
+    store: Store,
+    targets: Targets,
+    now: float,
+    days: int,
+    branch: str | None,
+    release: Settings | None = None,
 ) -> Metrics:
     period = days * DAY
     start, before = now - period, now - 2 * period
-    deployments = sources.deployments(repo, sources.rolled_back(store))
+    deployments = sources.deployments(repo, sources.rolled_back(store), release)
     cur = dora.compute(deployments, now, since=start)
     prev = dora.compute(deployments, start, since=before)
     runs = finished_runs(store, branch, limit=100_000, since=before)

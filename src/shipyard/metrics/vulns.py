@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from shipyard.security import osv, versions
+from shipyard import versions
+from shipyard.security import osv
 from shipyard.security.interface import Severity
 from shipyard.security.packages import Package
 

@@ -55,7 +55,7 @@ def _npm(url: str, project: Project) -> tuple[str | None, str | None, dict[str, 
 
 def newest_stable(versions: list[str]) -> str | None:
     """The highest SemVer release (no pre-release part) among `versions`."""
-    from shipyard.security.versions import BadVersion, semver_key
+    from shipyard.versions import BadVersion, semver_key
 
     stable: list[tuple[Any, str]] = []
     for v in versions:

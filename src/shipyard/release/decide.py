@@ -11,13 +11,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from shipyard import versions
 from shipyard.errors import UsageError
 from shipyard.git import Repo
-from shipyard.release import history, versions
+from shipyard.release import history, rules
 from shipyard.release.commits import Analysis, analyse, bump_of
-from shipyard.release.history import ReleaseTag, TagFormat
+from shipyard.release.rules import Next
 from shipyard.release.settings import Settings
-from shipyard.release.versions import Next
+from shipyard.release.tags import ReleaseTag, TagFormat, tag_format
 
 
 @dataclass
@@ -79,7 +80,7 @@ def open_repo(root: Path) -> Repo:
 
 def decide(root: Path, settings: Settings, channel: str | None) -> Decision:
     repo = open_repo(root)
-    fmt = TagFormat(settings.tag_format)
+    fmt = tag_format(repo, settings.tag_format)
     tags, commits = history.since_last_release(repo, fmt)
     analysis = analyse(commits, settings.policy)
     bump = bump_of(analysis.changes, settings.policy)
@@ -90,7 +91,7 @@ def decide(root: Path, settings: Settings, channel: str | None) -> Decision:
         new_since_last = (
             bump_of([c for c in analysis.changes if c.sha in fresh], settings.policy) != "none"
         )
-    nxt = versions.next_version(
+    nxt = rules.next_version(
         [t.version for t in tags],
         bump,
         new_since_last,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from shipyard.errors import UsageError
-from shipyard.release.versions import Version, check_pep440
+from shipyard.versions import Version, check_pep440
 
 _DUNDER = re.compile(r"""^(__version__\s*[:=][^"'\n]*["'])([^"'\n]+)(["'])""", re.MULTILINE)
 Editor = Callable[[str], str]

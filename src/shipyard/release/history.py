@@ -1,65 +1,21 @@
-"""Read release history from git: release tags reachable from HEAD and the commits between.
+"""Read release history from git: the commits since the last release reachable from HEAD.
 
-Only tags that match the tag format and hold a full release version count (`v10` and `v10.5`
-are floating tags and are ignored), and only those reachable from HEAD, so a maintenance
-branch sees its own line. Each read is one `git` call whose cost grows with what it returns.
+Tags come from release/tags.py (the one tag reader); only those reachable from HEAD count, so
+a maintenance branch sees its own line. Each read is one `git` call whose cost grows with what
+it returns.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from shipyard.git import Repo
-from shipyard.release import versions
 from shipyard.release.commits import Commit
-from shipyard.release.versions import Version
+from shipyard.release.tags import ReleaseTag, TagFormat, release_tags
 
 _FIELD = "\x1f"
 # sha, parents, committer date (YYYY-MM-DD), subject, body; records end with NUL (-z)
 _LOG_FORMAT = "%H%x1f%P%x1f%cs%x1f%s%x1f%b"
-
-
-@dataclass(frozen=True)
-class TagFormat:
-    pattern: str  # such as "v{version}"
-
-    def compile(self) -> re.Pattern[str]:
-        head, tail = self.pattern.split("{version}")
-        return re.compile(f"^{re.escape(head)}(?P<v>.+){re.escape(tail)}$")
-
-    def render(self, version: Version, scheme: str) -> str:
-        return self.pattern.replace("{version}", version.render(scheme))
-
-
-@dataclass(frozen=True)
-class ReleaseTag:
-    name: str
-    version: Version
-    commit: str
-    date: str  # YYYY-MM-DD of the tag (annotated) or of its commit
-
-
-def release_tags(
-    repo: Repo, fmt: TagFormat, reachable_from: str | None = "HEAD"
-) -> list[ReleaseTag]:
-    """Release tags, oldest version first; only those reachable from `reachable_from` if set."""
-    args = [
-        "for-each-ref",
-        "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:short)",
-    ]
-    if reachable_from:
-        args.append(f"--merged={reachable_from}")
-    listing = repo.git(*args, "refs/tags", check=False)  # fails only without any commit
-    pattern = fmt.compile()
-    found = []
-    for line in listing.splitlines():
-        name, obj, peeled, date = line.split("\0")
-        m = pattern.match(name)
-        version = versions.parse(m["v"]) if m else None
-        if version is not None:
-            found.append(ReleaseTag(name, version, peeled or obj, date))
-    return sorted(found, key=lambda t: (t.version, t.name))
 
 
 def commits(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Commit]:
@@ -108,8 +64,9 @@ def since_last_release(repo: Repo, fmt: TagFormat) -> tuple[list[ReleaseTag], li
     """(reachable release tags that matter, commits since the newest reachable final).
 
     Exact like `for-each-ref --merged=HEAD`, but without walking the whole history: start at
-    the nearest final tag, read the commits since it, and let a higher final tag found among
-    them take its place (a merged maintenance line can make the nearest tag not the highest).
+    the nearest final tag, read the commits since it, and when a higher final tag is found
+    among them read again from that one (a merged maintenance line can make the nearest tag
+    not the highest, and which one `git describe` calls nearest depends on commit dates).
     """
     every = {t.name: t for t in release_tags(repo, fmt, None)}
     nearest = _nearest_final(repo, fmt, every)
@@ -121,8 +78,9 @@ def since_last_release(repo: Repo, fmt: TagFormat) -> tuple[list[ReleaseTag], li
     finals = [t for t in reachable if not t.version.is_pre]
     base = max(finals, key=lambda t: t.version) if finals else None
     if base is not None and base.commit in inside:
-        released = ancestors(base.commit, log)
-        log = [c for c in log if c.sha not in released]
+        # the highest final came in through a merge: what is new is what it does not contain,
+        # which includes the merged line's own fixes (reachable from `nearest`, not from base)
+        log = commits(repo, base.commit)
     keep = [t for t in reachable if base is None or t.version >= base.version]
     return sorted(keep, key=lambda t: (t.version, t.name)), log
 

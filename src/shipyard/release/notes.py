@@ -16,8 +16,8 @@ from shipyard.release import changelog, history
 from shipyard.release.changelog import Release
 from shipyard.release.commits import Commit, analyse
 from shipyard.release.decide import Decision, open_repo
-from shipyard.release.history import ReleaseTag, TagFormat
 from shipyard.release.settings import Settings
+from shipyard.release.tags import ReleaseTag, release_tags, tag_format
 
 
 def web_url(repo: Repo, settings: Settings) -> str | None:
@@ -75,7 +75,7 @@ def full(root: Path, settings: Settings, scheme: str) -> list[Release]:
     repo = open_repo(root)
     log = history.commits(repo)
     inside = {c.sha for c in log}  # the whole log is read anyway: it says what is reachable
-    every = history.release_tags(repo, TagFormat(settings.tag_format), None)
+    every = release_tags(repo, tag_format(repo, settings.tag_format), None)
     tags = [t for t in every if t.commit in inside]
     owned = partition(log, tags)
     url = web_url(repo, settings)

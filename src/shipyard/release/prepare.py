@@ -12,16 +12,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shipyard import versions
 from shipyard.errors import UsageError
 from shipyard.git import Repo
-from shipyard.release import changelog, files, history, notes, versions
+from shipyard.release import changelog, files, notes, rules
 from shipyard.release.decide import decide, declared_version, open_repo
 from shipyard.release.decide import scheme_of as decide_scheme
-from shipyard.release.history import TagFormat
 from shipyard.release.interface import Publisher
 from shipyard.release.registry import for_project
 from shipyard.release.settings import Settings
-from shipyard.release.versions import Version
+from shipyard.release.tags import TagFormat, release_tags, tag_format
+from shipyard.versions import Version
 
 
 @dataclass
@@ -84,8 +85,8 @@ def dist_tag(repo: Repo, fmt: TagFormat, version: Version) -> str:
     """latest / alpha / beta / next; an older line gets `release-N.x` or `release-N.M.x`, so a
     maintenance release never moves `latest` back."""
     if version.is_pre:
-        return versions.DIST_TAGS[version.channel]
-    finals = [t.version for t in history.release_tags(repo, fmt, None) if not t.version.is_pre]
+        return rules.DIST_TAGS[version.channel]
+    finals = [t.version for t in release_tags(repo, fmt, None) if not t.version.is_pre]
     newest = max(finals, default=version)
     if newest <= version:
         return "latest"
@@ -98,7 +99,7 @@ def prepare(root: Path, settings: Settings, channel: str | None, work: Path) -> 
     """The plan of the next release; None when nothing warrants one."""
     repo = open_repo(root)
     branch = check_tree(repo, settings)
-    fmt = TagFormat(settings.tag_format)
+    fmt = tag_format(repo, settings.tag_format)
     resumed = resumed_version(repo, settings)
     decision = decide(root, settings, channel)
     # HEAD is an earlier run's release commit: finish that release, unless a different one
@@ -146,16 +147,15 @@ def prepare_tagged(root: Path, settings: Settings, work: Path) -> Plan:
     skipped when already done. HEAD may be detached, as in a tag-triggered checkout.
     """
     repo = open_repo(root)
-    fmt = TagFormat(settings.tag_format)
+    fmt = tag_format(repo, settings.tag_format)
     head = repo.head() or ""
-    tags = [t for t in history.release_tags(repo, fmt, None) if t.commit == head]
-    if not tags:
+    at_head = [t for t in release_tags(repo, fmt, None) if t.commit == head]
+    if not at_head:
         raise UsageError(
-            f"HEAD ({head[:10] or 'no commit'}) carries no release tag matching "
-            f"{settings.tag_format!r}",
+            f"HEAD ({head[:10] or 'no commit'}) carries no release tag matching {fmt.pattern!r}",
             hint="--ci publishes a tagged release; run plain `shipyard release` to make one",
         )
-    tag = tags[-1]
+    tag = at_head[-1]
     scheme = decide_scheme(root, settings)
     section = _section(changelog.read(root / settings.changelog), tag.version.render(scheme))
     plan = Plan(

@@ -46,7 +46,7 @@ class Github:
 
 @dataclass(frozen=True)
 class Settings:
-    tag_format: str = "v{version}"
+    tag_format: str | None = None  # None: the format the existing tags use (release/tags.py)
     scheme: str = "auto"
     branches: tuple[str, ...] = tuple(DEFAULT_BRANCHES)
     policy: Policy = field(default_factory=Policy)
@@ -69,8 +69,8 @@ class Settings:
 
 def read(t: Table) -> Settings:
     """Validate the `[release]` table into `Settings`; errors name the key path."""
-    tag_format = t.str("tag-format", "v{version}") or ""
-    if tag_format.count("{version}") != 1:
+    tag_format = t.str("tag-format")
+    if tag_format is not None and tag_format.count("{version}") != 1:
         raise t.error("tag-format", f"expected exactly one {{version}}, got {tag_format!r}")
     scheme = t.str("scheme", "auto")
     if scheme not in ("auto", "semver", "pep440"):

@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shipyard.security import osv, packages, versions
+from shipyard import versions
+from shipyard.security import osv, packages
 from shipyard.security.interface import Finding, ScanResult, Skipped, fingerprint
 from shipyard.security.packages import DepSet, Package
 

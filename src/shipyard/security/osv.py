@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shipyard.security import versions
+from shipyard import versions
+from shipyard.security import cvss
 from shipyard.security.interface import ScanError, Severity
 
 Record = dict[str, Any]
@@ -138,9 +139,9 @@ def severity(record: Record) -> tuple[Severity, str]:
     """(severity, where it came from): a CVSS v3 vector, the database's label, or unknown."""
     for entry in record.get("severity") or []:
         if str(entry.get("type", "")).startswith("CVSS_V3"):
-            score = versions.cvss3_score(str(entry.get("score", "")))
+            score = cvss.cvss3_score(str(entry.get("score", "")))
             if score is not None:
-                return versions.rating(score), f"CVSS {score}"
+                return cvss.rating(score), f"CVSS {score}"
     label = (record.get("database_specific") or {}).get("severity")
     parsed = Severity.parse(label) if isinstance(label, str) else None
     if parsed is not None:

@@ -1,49 +1,14 @@
-"""Version order for OSV ranges (PEP 440 for PyPI, SemVer 2.0 for npm) and CVSS v3 scores.
+"""CVSS v3 base scores and the severity rating they map to.
 
-Pure functions over plain data, so every comparison and score is tested without files.
+Pure functions over plain data, so every score is tested without files. (Version order for
+OSV ranges lives in shipyard.versions.)
 """
 
 from __future__ import annotations
 
 import math
-import re
-from typing import Any
 
 from shipyard.security.interface import Severity
-
-_SEMVER = re.compile(
-    r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$"
-)
-
-
-class BadVersion(ValueError):
-    """A version string that the ecosystem's rules cannot order."""
-
-
-def key(ecosystem: str, version: str) -> Any:
-    """A sort key for `version`; raises BadVersion when it does not parse."""
-    if ecosystem == "PyPI":
-        from packaging.version import InvalidVersion, Version
-
-        try:
-            return Version(version)
-        except InvalidVersion:
-            raise BadVersion(version) from None
-    return semver_key(version)
-
-
-def semver_key(version: str) -> tuple[Any, ...]:
-    m = _SEMVER.match(version.strip())
-    if m is None:
-        raise BadVersion(version)
-    core = tuple(int(g) for g in m.groups()[:3])
-    pre = m.group(4)
-    if pre is None:
-        return (*core, 1, ())  # a release sorts after every pre-release of it
-    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("."))
-    return (*core, 0, parts)
-
 
 _WEIGHTS: dict[str, dict[str, float]] = {
     "AV": {"N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2},

@@ -1,26 +1,32 @@
-"""Release versions: parse and render semver (npm) and PEP 440 (Python), and compute the next one.
+"""Versions, the one owner: release versions in semver (npm) and PEP 440 (Python), and the
+order of any published version of an ecosystem (for vulnerability ranges).
 
-A version is `major.minor.patch` with an optional pre-release `(channel, number)`; only the
-channels alpha, beta and rc exist. The same value renders as `4.1.0-rc.1` (semver) or
-`4.1.0rc1` (PEP 440, checked with `packaging`). Pure functions, no I/O.
+A release version is `major.minor.patch` with an optional pre-release `(channel, number)`; only
+the channels alpha, beta and rc exist. The same value renders as `4.1.0-rc.1` (semver) or
+`4.1.0rc1` (PEP 440, checked with `packaging`). `key` orders versions the way an ecosystem does
+(PEP 440 for PyPI, SemVer 2.0 for npm), including labels a release never carries. Pure
+functions, no I/O; release, security and metrics all import this module.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from shipyard.errors import UsageError
 
 CHANNELS = ("alpha", "beta", "rc")
-DIST_TAGS = {None: "latest", "alpha": "alpha", "beta": "beta", "rc": "next"}
 _PEP440_LABEL = {"alpha": "a", "beta": "b", "rc": "rc"}
 _SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-(alpha|beta|rc)\.(0|[1-9]\d*))?$"
 )
 _PEP440 = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:(a|b|rc)(0|[1-9]\d*))?$")
 _FROM_PEP440 = {"a": "alpha", "b": "beta", "rc": "rc"}
+_ANY_SEMVER = re.compile(
+    r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -119,64 +125,31 @@ def check_pep440(text: str) -> str:
     return str(Pep440(text))
 
 
-@dataclass(frozen=True)
-class Next:
-    """The outcome of the version rules: what to release, from what, and whether at all."""
-
-    current: Version | None  # the newest release reachable from HEAD
-    version: Version  # the next version (== current when nothing warrants a release)
-    release: bool
-    bump: str
-    reason: str
+class BadVersion(ValueError):
+    """A version string that the ecosystem's rules cannot order."""
 
 
-def next_version(
-    tags: Iterable[Version],
-    bump: str,
-    new_since_last: bool,
-    channel: str | None,
-    zero_major: bool = False,
-    initial: Version | None = None,
-    first_pre: int = 1,
-) -> Next:
-    """Apply the rules in docs/release.md to the reachable release versions and the bump.
+def key(ecosystem: str, version: str) -> Any:
+    """A sort key for `version` in `ecosystem` (PyPI: PEP 440, else SemVer 2.0); raises
+    BadVersion when it does not parse."""
+    if ecosystem == "PyPI":
+        from packaging.version import InvalidVersion
+        from packaging.version import Version as Pep440
 
-    `bump` is what the commits since the last final release warrant; `new_since_last` says
-    whether any releasable commit came after the newest release (final or pre-release).
-    """
-    known = sorted(tags)
-    current = known[-1] if known else None
-    finals = [v for v in known if not v.is_pre]
-    base = finals[-1] if finals else None
-    if base is None and bump == "none" and current is None:
-        return Next(None, initial or Version(0, 0, 0), False, bump, "no release and no commits")
-    if base is None and current is None and initial is not None and initial > Version(0, 0, 0):
-        target = initial.final  # first release: the version the project already declares
-    else:
-        target = (base or Version(0, 0, 0)).bump(bump, zero_major)
-    pres = [v for v in known if v.is_pre and (base is None or v > base)]
-    # a pre-release line already aimed higher (by hand, or by an earlier breaking change)
-    target = max([target, *(v.final for v in pres)])
-    if bump == "none" and not pres:
-        return Next(
-            current, current or target, False, bump, "no commit since the last release warrants one"
-        )
-    if channel is None:
-        return Next(current, target, True, bump, "final release")
-    line = [v for v in pres if v.final == target]
-    same = [v for v in line if v.channel == channel]
-    later = [v for v in line if v.pre_key[0] > CHANNELS.index(channel)]
-    if later:
-        raise UsageError(
-            f"{later[-1].render('semver')} is already released; a {channel} of "
-            f"{target.render('semver')} would sort before it",
-            hint=f"release --channel {later[-1].channel} or a final version",
-        )
-    if same and not new_since_last:
-        return Next(
-            current, same[-1], False, bump, f"no new commit since {channel} {same[-1].number}"
-        )
-    number = same[-1].number + 1 if same else first_pre
-    return Next(
-        current, target.pre(channel, number), True, bump, f"{channel} of {target.render('semver')}"
-    )
+        try:
+            return Pep440(version)
+        except InvalidVersion:
+            raise BadVersion(version) from None
+    return semver_key(version)
+
+
+def semver_key(version: str) -> tuple[Any, ...]:
+    m = _ANY_SEMVER.match(version.strip())
+    if m is None:
+        raise BadVersion(version)
+    core = tuple(int(g) for g in m.groups()[:3])
+    pre = m.group(4)
+    if pre is None:
+        return (*core, 1, ())  # a release sorts after every pre-release of it
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("."))
+    return (*core, 0, parts)
