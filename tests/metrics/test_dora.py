@@ -147,12 +147,12 @@ def test_a_rolled_back_release_counts_as_failed(repo: GitRepo) -> None:
 
 def test_metrics_reads_tags_through_the_release_tag_format(repo: GitRepo) -> None:
     """Bare-number tags count with no tag-format set; a configured tag-format is honoured."""
-    dated_commit(repo, "feat: one", T0, "8.4.1")
-    dated_commit(repo, "fix: two", T0 + DAY, "8.4.2")
-    dated_commit(repo, "feat: three", T0 + 2 * DAY, "8.5")  # floating, not a release
+    dated_commit(repo, "feat: one", RECENT, "8.4.1")
+    dated_commit(repo, "fix: two", RECENT + DAY, "8.4.2")
+    dated_commit(repo, "feat: three", RECENT + 2 * DAY, "8.5")  # floating, not a release
     data = json.loads(run_cli("metrics", "--json", cwd=repo.path).stdout)
     assert (data["dora"]["deployments"], data["dora"]["failed"]) == (2, ["8.4.1"])
     repo.write("shipyard.toml", '[release]\ntag-format = "lib-v{version}"\n')
-    dated_commit(repo, "feat: four", T0 + 3 * DAY, "lib-v9.0.0")
+    dated_commit(repo, "feat: four", RECENT + 3 * DAY, "lib-v9.0.0")
     data = json.loads(run_cli("metrics", "--json", cwd=repo.path).stdout)
     assert data["dora"]["deployments"] == 1
