@@ -6,6 +6,6 @@ set -euo pipefail
 if ! command -v chromium >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q --no-install-recommends chromium
+  apt-get install -y -q chromium
 fi
 chromium --version

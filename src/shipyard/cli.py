@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "shipyard.commands.metrics",
         "DORA metrics and pipeline KPIs against the plan's targets",
     ),
+    "report": ("shipyard.commands.report", "write the delivery dashboard as one HTML page"),
     "backup": (
         "shipyard.commands.backup",
         "back up, verify, restore or mirror the repository and state",

@@ -9,17 +9,11 @@ default) live under `[metrics]`; `--check` exits 1 when one is missed.
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
 
-from shipyard import config, output
-from shipyard.errors import UsageError
-from shipyard.git import Repo
-from shipyard.metrics import targets as targets_mod
-from shipyard.metrics.collect import Metrics, gather
+from shipyard import output
+from shipyard.metrics.collect import Metrics, for_project
 from shipyard.metrics.kpi import arrow, show
-from shipyard.release import settings
-from shipyard.store import Store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,22 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-
-
-def load(project: Any, days: int, branch: str | None) -> Metrics:
-    """The metrics of the project at `project` (the shared path of `metrics` and `report`)."""
-    if days < 1:
-        raise UsageError(f"--days {days}: expected a number of days >= 1")
-    repo = Repo.find(project)
-    if repo is None:
-        raise UsageError(
-            f"{project} is not in a git repository",
-            hint="DORA metrics come from the release tags in git",
-        )
-    definition = config.load(repo.root) if config.find_definition(repo.root) else None
-    wanted = targets_mod.load(definition)
-    release = settings.read(definition.section("release")) if definition else None
-    return gather(repo, Store(repo.root), wanted, time.time(), days, branch, release)
 
 
 def to_json(m: Metrics) -> dict[str, Any]:
@@ -60,7 +38,7 @@ def to_json(m: Metrics) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    m = load(args.project, args.days, args.branch)
+    _, m = for_project(args.project, args.days, args.branch)
     if args.json:
         output.json_out(to_json(m))
     else:

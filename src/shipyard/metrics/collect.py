@@ -203,3 +203,27 @@ def _exposure(root: Path, now: float) -> tuple[vulns.Exposure | None, str | None
     if found.database_age > loaded.max_age:
         return found, f"the advisory database is {found.database_age / DAY:.0f} days old"
     return found, None
+
+
+def for_project(project: Path, days: int, branch: str | None) -> tuple[Repo, Metrics]:
+    """The repository holding `project` and its metrics now, with the targets of its
+    definition (the plan's when it has none): the shared path of `metrics` and `report`."""
+    import time
+
+    from shipyard import config
+    from shipyard.errors import UsageError
+    from shipyard.metrics import targets
+    from shipyard.release import settings
+
+    if days < 1:
+        raise UsageError(f"--days {days}: expected a number of days >= 1")
+    repo = Repo.find(project)
+    if repo is None:
+        raise UsageError(
+            f"{project} is not in a git repository",
+            hint="DORA metrics come from the release tags in git",
+        )
+    definition = config.load(repo.root) if config.find_definition(repo.root) else None
+    wanted = targets.load(definition)
+    release = settings.read(definition.section("release")) if definition else None
+    return repo, gather(repo, Store(repo.root), wanted, time.time(), days, branch, release)

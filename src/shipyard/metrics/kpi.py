@@ -76,13 +76,15 @@ def arrow(k: Kpi) -> str:
 
 
 def show(value: float | None, unit: str) -> str:
-    """A figure for people: 9m30s, 96.0%, 3.5/week, 80.0%, 2."""
+    """A figure for people: 9m30s, 24.0h, 3.5d, 96.0%, 3.50/week, 80.0%, 2."""
     from shipyard.config import format_duration
 
     if value is None:
         return "-"
     if unit == "seconds":
-        return format_duration(value)
+        if value >= 2 * 86400:
+            return f"{value / 86400:.1f}d"
+        return f"{value / 3600:.1f}h" if value >= 3600 else format_duration(value)
     if unit == "ratio":
         return f"{value * 100:.1f}%"
     if unit == "percent":
