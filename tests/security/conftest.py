@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,28 @@ SARIF_SCHEMAS = (
 )
 
 
+def refreshed(source: Path, dest: Path) -> Path:
+    """A copy of an OSV zip or folder whose records all say `modified`: now, as a database
+    synced today would; the snapshots in the repository are older than any max_age."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def fresh(data: bytes) -> bytes:
+        return json.dumps({**json.loads(data), "modified": now}).encode()
+
+    if source.is_dir():
+        dest.mkdir()
+        for path in source.glob("*.json"):
+            (dest / path.name).write_bytes(fresh(path.read_bytes()))
+        return dest
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(dest, "w") as new:
+        for name in old.namelist():
+            new.writestr(name, fresh(old.read(name)))
+    return dest
+
+
 @pytest.fixture(scope="session")
-def pypi_db() -> Path:
+def stale_pypi_db() -> Path:
+    """The snapshot as it is: its newest record is from 2024-10-10."""
     path = SHARED_OSV / "PyPI-all.zip"
     if not path.is_file():
         pytest.fail(
@@ -29,8 +51,13 @@ def pypi_db() -> Path:
 
 
 @pytest.fixture(scope="session")
-def npm_db() -> Path:
-    return DATA / "osv-npm"
+def pypi_db(stale_pypi_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return refreshed(stale_pypi_db, tmp_path_factory.mktemp("osv") / "PyPI-all.zip")
+
+
+@pytest.fixture(scope="session")
+def npm_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return refreshed(DATA / "osv-npm", tmp_path_factory.mktemp("osv") / "npm")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from tests.conftest import GitRepo, run_cli
@@ -108,27 +107,6 @@ def test_history_finds_deleted_secret_with_its_commit(repo: GitRepo) -> None:
         "mail.py",
         introduced,
     )
-
-
-def test_binary_symlink_and_huge_files_are_skipped_and_counted(
-    repo: GitRepo, tmp_path: Path
-) -> None:
-    outside = tmp_path / "outside.txt"
-    outside.write_text(f'T = "{planted.GITHUB}"\n')
-    os.symlink(outside, repo.path / "link.txt")
-    (repo.path / "blob.bin").write_bytes(b"\0\1" + planted.GITHUB.encode())
-    repo.write("shipyard.toml", "[scan.secrets]\nmax_file_size = 100\n")
-    repo.write("big.txt", "x" * 200 + planted.GITHUB)
-    rc, report = _scan(repo.path)
-    assert rc == 0
-    skipped = {s["what"]: s["reason"] for s in report["scanners"][0]["skipped"]}
-    assert skipped == {
-        "link.txt": "symlink",
-        "blob.bin": "binary",
-        "big.txt": "larger than 100 bytes",
-    }
-    table = run_cli("scan", "secrets", cwd=repo.path)
-    assert "secrets: skipped 3 (1 binary, 1 larger than 100 bytes, 1 symlink)" in table.stdout
 
 
 def test_gitleaks_rule_file_adds_a_rule(repo: GitRepo) -> None:

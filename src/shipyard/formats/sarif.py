@@ -66,9 +66,24 @@ def _run(result: ScanResult) -> dict[str, Any]:
 
 
 def _invocation(result: ScanResult) -> dict[str, Any]:
+    """Anything not checked (an unread file, an unchecked dependency, no analyzer run) makes
+    the run unsuccessful and is listed as a notification: 0 results must mean 0 problems."""
     notes = [{"level": "error", "message": {"text": result.error}}] if result.error else []
+    notes += [{"level": "error", "message": {"text": b}} for b in result.blocking]
+    unchecked = [s for s in result.skipped if not s.allowed]
+    notes += [_not_checked(s.what, s.reason, "error") for s in unchecked]
+    notes += [_not_checked(s.what, s.reason, "note") for s in result.skipped if s.allowed]
     notes += [{"level": "warning", "message": {"text": w}} for w in result.warnings]
-    return {"executionSuccessful": result.error is None, "toolExecutionNotifications": notes}
+    ok = result.error is None and not result.blocking and not unchecked
+    return {"executionSuccessful": ok, "toolExecutionNotifications": notes}
+
+
+def _not_checked(what: str, reason: str, level: str) -> dict[str, Any]:
+    return {
+        "level": level,
+        "message": {"text": f"not checked: {what}: {reason}"},
+        "descriptor": {"id": "not-checked"},
+    }
 
 
 def _rule(f: Finding) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """`shipyard scan code`: run the static analyzers that fit the project and are installed, and
 normalise their findings: bandit for Python, semgrep with the configured rule files, and ESLint
-core rules that catch code injection for JavaScript. An analyzer that is absent is reported as
-a warning, never as a clean result.
+core rules that catch code injection for JavaScript. An analyzer that the project needs and
+that is absent fails the gate, and so does a run in which no analyzer ran at all: "0 findings"
+from nothing analysed is not a clean result.
 """
 
 from __future__ import annotations
@@ -37,22 +38,36 @@ class CodeScanner:
 
     def scan(self, root: Path) -> ScanResult:
         result = ScanResult("code")
+        ran: list[str] = []
         if _files(root, (".py",)):
             if find_spec("bandit") is None:
-                result.warnings.append("Python code found but bandit is not installed")
+                result.blocking.append(
+                    "Python code found but bandit is not installed (pip install bandit)"
+                )
             else:
                 result.findings += bandit(root)
+                ran.append("bandit")
         if self.semgrep_config:
             if shutil.which("semgrep") is None:
-                result.warnings.append("[scan.code] semgrep_config is set but semgrep is missing")
+                result.blocking.append("[scan.code] semgrep_config is set but semgrep is missing")
             else:
                 result.findings += semgrep(root, self.semgrep_config)
+                ran.append("semgrep")
         eslint_bin = root / "node_modules" / ".bin" / "eslint"
         if (root / "package.json").is_file():
             if eslint_bin.exists():
                 result.findings += eslint(root, eslint_bin)
+                ran.append("eslint")
             else:
-                result.warnings.append("package.json found but node_modules/.bin/eslint is not")
+                result.blocking.append(
+                    "package.json found but node_modules/.bin/eslint is not (npm install eslint)"
+                )
+        if not ran:
+            result.blocking.append(
+                "no analyzer ran: nothing was analysed (bandit runs on Python files, eslint on a "
+                "package.json project, semgrep with [scan.code] semgrep_config)"
+            )
+        result.stats["analyzers"] = len(ran)
         return result
 
 

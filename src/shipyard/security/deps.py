@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from shipyard import versions
@@ -24,6 +25,7 @@ class DepsOptions:
     files: tuple[Path, ...] = ()  # explicit dependency files; default: discovered
     installed: tuple[Path, ...] = ()  # site-packages folders to read as well
     ignore: frozenset[str] = frozenset()  # advisory ids (or aliases) the user accepted
+    allow_unchecked: frozenset[str] = frozenset()  # packages that may stay unchecked
 
 
 def collect(root: Path, files: tuple[Path, ...], installed: tuple[Path, ...]) -> DepSet:
@@ -53,13 +55,13 @@ class DepsScanner:
             result.warnings.append(f"no dependency files found in {root}")
             return result
         db = osv.load(self.options.db)
-        age = time.time() - db.newest
-        if age > self.options.max_age:
-            result.warnings.append(
-                f"the advisory database is {_days(age)} old (limit "
-                f"{_days(self.options.max_age)}); run `shipyard scan db update`"
-            )
-        result.skipped += self.deps.unchecked
+        stale = staleness(db.newest, time.time(), self.options.max_age)
+        if stale:
+            result.blocking.append(stale)
+        allowed = self.options.allow_unchecked
+        result.skipped += [
+            Skipped(s.what, s.reason, _package(s.what) in allowed) for s in self.deps.unchecked
+        ]
         for package in self.deps.packages:
             self._check(db, package, result)
         result.stats.update(packages=len(self.deps.packages), advisories=db.records)
@@ -67,17 +69,18 @@ class DepsScanner:
 
     def _check(self, db: osv.Database, package: Package, result: ScanResult) -> None:
         what = f"{package.name} {package.version} ({package.source})"
+        allowed = package.name in self.options.allow_unchecked
         if package.ecosystem not in db.ecosystems:
-            result.skipped.append(
-                Skipped(what, f"the database has no {package.ecosystem} advisories")
-            )
+            reason = f"the database has no {package.ecosystem} advisories"
+            result.skipped.append(Skipped(what, reason, allowed))
             return
         for record in db.lookup(package.ecosystem, package.name):
             try:
                 fixed = osv.affects(record, package.ecosystem, package.name, package.version)
             except versions.BadVersion as exc:
                 rule = "PEP 440" if package.ecosystem == "PyPI" else "SemVer"
-                result.skipped.append(Skipped(what, f"version {exc} does not parse as {rule}"))
+                reason = f"version {exc} does not parse as {rule}"
+                result.skipped.append(Skipped(what, reason, allowed))
                 return
             if fixed is None:
                 continue
@@ -111,6 +114,27 @@ def _finding(record: osv.Record, package: Package, fixed: list[str]) -> Finding:
             "severity_source": origin,
         },
     )
+
+
+def staleness(newest: float, now: float, max_age: float) -> str | None:
+    """Why the database is too old to trust (judged by its newest record), or None."""
+    if newest <= 0:
+        return (
+            "the advisory database has no record with a `modified` date, so its age is "
+            "unknown; run `shipyard scan db update`"
+        )
+    age = now - newest
+    if age <= max_age:
+        return None
+    day = datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d")
+    return (
+        f"the advisory database is stale: its newest record is from {day}, {_days(age)} ago "
+        f"(limit {_days(max_age)}, [scan.deps] max_age); run `shipyard scan db update`"
+    )
+
+
+def _package(what: str) -> str:
+    return what.split(" ", 1)[0]
 
 
 def _days(seconds: float) -> str:

@@ -13,12 +13,16 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, BinaryIO
 
 from shipyard.security.rules import Rule, RuleSet
 
 ALLOW_MARKERS = (b"shipyard:allow", b"gitleaks:allow")
+# Large files are scanned in windows of WINDOW bytes, each overlapping the previous by OVERLAP:
+# a secret up to OVERLAP bytes long (a PEM key is a few KB) is whole in at least one window.
+WINDOW = 4 << 20
+OVERLAP = 64 << 10
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,33 @@ class Detector:
         return sorted(found)
 
     def scan(self, data: bytes, path: str) -> list[Hit]:
+        return _dedupe([hit for _start, hit in self._scan(data, path)])
+
+    def scan_stream(
+        self, stream: BinaryIO, path: str, window: int = WINDOW, overlap: int = OVERLAP
+    ) -> tuple[list[Hit], int]:
+        """(hits, bytes read) for a file of any size, holding at most `window` bytes at once.
+
+        A hit that starts in the last `overlap` bytes of a window is left to the next window,
+        which starts there, so a secret cut by the window's end is never reported truncated."""
         hits: list[Hit] = []
+        lines_before, size, data = 0, 0, b""
+        while True:
+            block = stream.read(window - len(data))
+            size += len(block)
+            data += block
+            last = len(data) < window
+            cut = len(data) if last else len(data) - overlap
+            for start, hit in self._scan(data, path):
+                if start < cut or last:
+                    hits.append(replace(hit, line=hit.line + lines_before))
+            if last:
+                return _dedupe(hits), size
+            lines_before += data.count(b"\n", 0, cut)
+            data = data[cut:]
+
+    def _scan(self, data: bytes, path: str) -> list[tuple[int, Hit]]:
+        hits: list[tuple[int, Hit]] = []
         for index in self.woken(data):
             rule = self.rules.rules[index]
             if rule.path is not None and not rule.path.search(path.encode()):
@@ -106,8 +136,8 @@ class Detector:
                 allowlists = (rule.allowlist, self.rules.allowlist)
                 if any(a.allows(secret, match.group(), line, path) for a in allowlists):
                     continue
-                hits.append(_hit(rule, data, start, secret, line))
-        return _dedupe(hits)
+                hits.append((start, _hit(rule, data, start, secret, line)))
+        return hits
 
 
 def _secret(rule: Rule, match: Any) -> tuple[int, bytes]:

@@ -76,6 +76,7 @@ class Skipped:
 
     what: str
     reason: str
+    allowed: bool = False  # the definition accepts it (a size limit it set): not a gate failure
 
 
 @dataclass
@@ -87,6 +88,8 @@ class ScanResult:
     stats: dict[str, float] = field(default_factory=dict)
     suppressed: int = 0  # findings silenced by a baseline or an allow comment
     error: str | None = None  # the scanner could not run (bad input); set in a full scan
+    # conditions that fail the gate on their own: no analyzer ran, a stale advisory database
+    blocking: list[str] = field(default_factory=list)
 
 
 class Scanner(Protocol):

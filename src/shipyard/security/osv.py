@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,15 @@ class Database:
     index: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     ecosystems: set[str] = field(default_factory=set)
     records: int = 0
-    newest: float = 0.0  # modification time of the newest file, for the staleness warning
+    # the newest record's `modified` (seconds since the epoch): how fresh the data is, whatever
+    # the file times say (a copy, an unzip or a checkout gives old data a new mtime)
+    newest: float = 0.0
 
     def add(self, record: Record, where: str) -> None:
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise ScanError(f"{where}: not an OSV record (no `id`)")
         self.records += 1
+        self.newest = max(self.newest, modified(record))
         for affected in record.get("affected") or []:
             package = affected.get("package") or {}
             eco = str(package.get("ecosystem", "")).split(":")[0]
@@ -57,8 +61,7 @@ def load(paths: Sequence[Path]) -> Database:
                 f"no advisory database at {path}",
                 hint="run `shipyard scan db update`, or pass --db with an OSV all.zip or folder",
             )
-        for where, text, mtime in _documents(path):
-            db.newest = max(db.newest, mtime)
+        for where, text in _documents(path):
             try:
                 db.add(json.loads(text), where)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -71,24 +74,35 @@ def load(paths: Sequence[Path]) -> Database:
     return db
 
 
-def _documents(path: Path) -> Iterator[tuple[str, bytes, float]]:
+def modified(record: Record) -> float:
+    """The record's `modified` time (RFC 3339) as epoch seconds; 0 when absent or unreadable."""
+    text = record.get("modified")
+    if not isinstance(text, str):
+        return 0.0
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
+
+
+def _documents(path: Path) -> Iterator[tuple[str, bytes]]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
             if child.suffix in (".json", ".zip") and child.is_file():
                 yield from _documents(child)
         return
-    mtime = path.stat().st_mtime
     if path.suffix == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
                 for name in archive.namelist():
                     if name.endswith(".json"):
-                        yield f"{path}!{name}", archive.read(name), mtime
+                        yield f"{path}!{name}", archive.read(name)
         except (zipfile.BadZipFile, OSError) as exc:
             raise ScanError(f"{path}: not a readable zip archive: {exc}") from None
     else:
         try:
-            yield str(path), path.read_bytes(), mtime
+            yield str(path), path.read_bytes()
         except OSError as exc:
             raise ScanError(f"cannot read {path}: {exc.strerror}") from None
 

@@ -8,6 +8,7 @@ Small jobs run in this process: a pool costs more than it saves there.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,13 @@ from pathlib import Path
 from shipyard.git import Repo
 from shipyard.security import sources
 from shipyard.security.detect import Detector, Hit
+from shipyard.security.interface import Skipped
 
 PARALLEL_FROM = 200  # files or blobs
 # what a forked worker needs: the detector, the repository root and the size limit
-_STATE: tuple[Detector, Path, int] | None = None
+_STATE: tuple[Detector, Path, int | None] | None = None
 
-Item = tuple[str, list[Hit], str | None, int]  # (path or blob index, hits, skip reason, size)
+Item = tuple[str, list[Hit], Skipped | None, int]  # (path or blob index, hits, skipped, size)
 
 
 def _pool_size(detector: Detector, jobs: int, count: int) -> int:
@@ -33,7 +35,7 @@ def _pool_size(detector: Detector, jobs: int, count: int) -> int:
 
 
 def scan_paths(
-    detector: Detector, root: Path, paths: list[str], max_size: int, jobs: int
+    detector: Detector, root: Path, paths: list[str], max_size: int | None, jobs: int
 ) -> Iterator[Item]:
     global _STATE
     _STATE = (detector, root, max_size)
@@ -50,14 +52,19 @@ def scan_paths(
 def _scan_path(rel: str) -> Item:
     assert _STATE is not None
     detector, root, max_size = _STATE
-    data, reason = sources.read_file(root, rel, max_size)
-    if data is None:
-        return rel, [], reason, 0
-    return rel, detector.scan(data, rel), None, len(data)
+    stream, skipped = sources.open_file(root, rel, max_size)
+    if stream is None:
+        return rel, [], skipped, 0
+    try:
+        with stream:
+            hits, size = detector.scan_stream(stream, rel)
+    except OSError as exc:
+        return rel, [], Skipped(rel, f"unreadable: {exc.strerror}"), 0
+    return rel, hits, None, size
 
 
 def scan_blobs(
-    detector: Detector, root: Path, blobs: list[tuple[str, str]], max_size: int, jobs: int
+    detector: Detector, root: Path, blobs: list[tuple[str, str]], max_size: int | None, jobs: int
 ) -> list[Item]:
     """One item per (path, blob), in the order given; the item's first field is its index."""
     global _STATE
@@ -80,9 +87,11 @@ def _scan_share(share: list[tuple[int, tuple[str, str]]]) -> list[Item]:
     detector, root, max_size = _STATE
     contents = sources.read_blobs(Repo(root), [blob for _i, (_p, blob) in share], max_size)
     items: list[Item] = []
-    for (index, (path, _blob)), (data, reason) in zip(share, contents, strict=True):
+    for (index, (path, _blob)), data in zip(share, contents, strict=True):
         if data is None:
-            items.append((str(index), [], reason, 0))
+            reason = f"larger than max_file_size ({max_size} bytes)"
+            items.append((str(index), [], Skipped(path, reason, True), 0))
         else:
-            items.append((str(index), detector.scan(data, path), None, len(data)))
+            hits, size = detector.scan_stream(io.BytesIO(data), path)
+            items.append((str(index), hits, None, size))
     return items

@@ -47,7 +47,14 @@ def _deps(req: ScanRequest) -> Scanner:
 
     s = req.settings
     return DepsScanner(
-        DepsOptions(req.db or s.db, s.max_age, req.dep_files, req.installed, s.ignore)
+        DepsOptions(
+            req.db or s.db,
+            s.max_age,
+            req.dep_files,
+            req.installed,
+            s.ignore,
+            allow_unchecked=s.allow_unchecked,
+        )
     )
 
 

@@ -29,7 +29,10 @@ def to_json(results: Sequence[ScanResult], verdicts: Sequence[Verdict]) -> dict[
                 "reasons": list(by_name[r.scanner].reasons),
                 "findings": [f.to_json() for f in r.findings],
                 "error": r.error,
-                "skipped": [{"what": s.what, "reason": s.reason} for s in r.skipped],
+                "skipped": [
+                    {"what": s.what, "reason": s.reason, "allowed": s.allowed} for s in r.skipped
+                ],
+                "blocking": r.blocking,
                 "suppressed": r.suppressed,
                 "warnings": r.warnings,
                 "stats": r.stats,

@@ -31,7 +31,7 @@ class SecretOptions:
     rule_files: tuple[Path, ...] = ()
     baseline: Path | None = None
     exclude: tuple[str, ...] = ()
-    max_size: int = 2_000_000
+    max_size: int | None = None  # set by the definition: larger files are skipped, allowed
     jobs: int = 0  # 0: one per CPU
 
 
@@ -80,10 +80,10 @@ class SecretsScanner:
         found: list[Finding] = []
         size = 0
         items = parallel.scan_paths(detector, root, paths, self.options.max_size, self.options.jobs)
-        for rel, hits, reason, nbytes in items:
+        for rel, hits, skipped, nbytes in items:
             size += nbytes
-            if reason:
-                result.skipped.append(Skipped(rel, reason))
+            if skipped:
+                result.skipped.append(skipped)
             found += [_finding(rel, h.line, None, h) for h in hits]
         result.stats.update(files=len(paths), bytes=size)
         return found
@@ -108,9 +108,9 @@ class SecretsScanner:
             self.options.max_size,
             self.options.jobs,
         )
-        for (commit, path, _blob), (_index, hits, reason, nbytes) in zip(blobs, items, strict=True):
-            if reason:
-                result.skipped.append(Skipped(f"{commit[:12]}:{path}", reason))
+        for (commit, path, _blob), (_index, hits, skip, nbytes) in zip(blobs, items, strict=True):
+            if skip:
+                result.skipped.append(Skipped(f"{commit[:12]}:{path}", skip.reason, skip.allowed))
             size += nbytes
             for hit in hits:
                 finding = _finding(path, hit.line, commit, hit)

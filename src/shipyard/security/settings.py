@@ -23,7 +23,7 @@ class Settings:
     rule_files: tuple[Path, ...] = ()
     baseline: Path = Path(DEFAULT_BASELINE)
     exclude: tuple[str, ...] = ()
-    max_file_size: int = 2_000_000
+    max_file_size: int | None = None  # none: every file is scanned, streaming
     db: tuple[Path, ...] = (Path(DEFAULT_DB),)
     max_age: float = DEFAULT_MAX_AGE
     deps_fail_on: Severity = Severity.MODERATE
@@ -53,7 +53,7 @@ def load(root: Path) -> Settings:
         rule_files=tuple(root / p for p in secrets.str_list("rules")),
         baseline=root / (secrets.str("baseline", DEFAULT_BASELINE) or DEFAULT_BASELINE),
         exclude=tuple(secrets.str_list("exclude")),
-        max_file_size=secrets.int("max_file_size", 2_000_000, minimum=1) or 2_000_000,
+        max_file_size=secrets.int("max_file_size", None, minimum=1),
         db=tuple(root / p for p in deps.str_list("db", [DEFAULT_DB])),
         max_age=deps.duration("max_age", DEFAULT_MAX_AGE) or DEFAULT_MAX_AGE,
         deps_fail_on=_severity(deps, "fail_on", Severity.MODERATE),

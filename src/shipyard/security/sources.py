@@ -1,7 +1,8 @@
 """Where secret scanning reads from: the working tree, the staged lines, every blob in history.
 
 The working tree is listed through git when there is a repository (so .gitignore holds) and
-walked otherwise; symlinks are never followed and every skipped file is counted with a reason.
+walked otherwise; symlinks are never followed, every file is read whatever its size or bytes,
+and anything that cannot be read is returned as skipped, with why.
 `--staged` reads only the lines a commit adds. `--history` lists the blobs each commit adds
 (`git log --raw`) and reads each distinct blob once through one `git cat-file --batch`, which
 is cheaper than having git generate every patch.
@@ -9,6 +10,7 @@ is cheaper than having git generate every patch.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -16,10 +18,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from shipyard import proc
 from shipyard.errors import ToolError
 from shipyard.git import HINT, Repo
+from shipyard.security.interface import Skipped
 
 PRUNE = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".shipyard", ".tox"})
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
@@ -52,29 +56,28 @@ def tree_files(root: Path) -> list[str]:
     return found
 
 
-def read_file(root: Path, rel: str, max_size: int) -> tuple[bytes | None, str | None]:
-    """(content, None), or (None, why it was skipped). Never follows a symlink."""
+def open_file(root: Path, rel: str, max_size: int | None) -> tuple[BinaryIO | None, Skipped | None]:
+    """The content to scan as a binary stream, or None and why not (None, None: nothing there).
+
+    Every regular file is read, whatever its size or bytes (a NUL byte does not make a text
+    file unscannable); a symlink is never followed: its content is its target, as git stores
+    it. Only a size limit the definition sets (`max_file_size`) skips a file without failing."""
     path = root / rel
     try:
         st = path.lstat()
         # git lists a symlink as a file and never descends into a linked folder, and the walk
         # does not follow links, so checking the entry itself keeps us inside the repository
         if stat.S_ISLNK(st.st_mode):
-            return None, "symlink"
+            return io.BytesIO(os.readlink(os.fsencode(path))), None
         if not stat.S_ISREG(st.st_mode):
-            return None, "not a regular file"
-        if st.st_size > max_size:
-            return None, f"larger than {max_size} bytes"
-        data = path.read_bytes()
+            return None, Skipped(rel, "not a regular file")
+        if max_size is not None and st.st_size > max_size:
+            return None, Skipped(rel, f"larger than max_file_size ({max_size} bytes)", True)
+        return path.open("rb"), None
     except FileNotFoundError:
-        return None, "deleted from the working tree"
+        return None, None  # listed by git, deleted from the working tree: no content
     except OSError as exc:
-        return None, f"unreadable: {exc.strerror}"
-    return (None, "binary") if is_binary(data) else (data, None)
-
-
-def is_binary(data: bytes) -> bool:
-    return b"\0" in data[:8000]
+        return None, Skipped(rel, f"unreadable: {exc.strerror}")
 
 
 def staged(repo: Repo) -> list[Fragment]:
@@ -154,8 +157,8 @@ def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
     return blobs
 
 
-def read_blobs(repo: Repo, blobs: list[str], max_size: int) -> Iterator[tuple[bytes | None, str]]:
-    """Each blob's content (None when skipped, with why) in order, through one cat-file."""
+def read_blobs(repo: Repo, blobs: list[str], max_size: int | None) -> Iterator[bytes | None]:
+    """Each blob's content in order, through one cat-file; None: larger than `max_size`."""
     child = proc.stream(["git", "cat-file", "--batch"], repo.root)
     assert child.stdin is not None and child.stdout is not None
     feeder = threading.Thread(target=_feed, args=(child.stdin, blobs), daemon=True)
@@ -167,10 +170,7 @@ def read_blobs(repo: Repo, blobs: list[str], max_size: int) -> Iterator[tuple[by
                 raise ToolError("`git cat-file --batch` stopped early", hint=HINT)
             size = int(header[2])
             data = child.stdout.read(size + 1)[:size]  # content, then a newline
-            if size > max_size:
-                yield None, f"larger than {max_size} bytes"
-            else:
-                yield (None, "binary") if is_binary(data) else (data, "")
+            yield None if max_size is not None and size > max_size else data
     finally:
         child.stdout.close()
         child.kill()
