@@ -8,13 +8,15 @@ reader, so every error names the file, the key path and what was expected.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from shipyard import numbers
 from shipyard.errors import ConfigError, UsageError
 
 DEFINITION_FILE = "shipyard.toml"
@@ -43,9 +45,17 @@ REPORT_KINDS = frozenset(
 )
 _DURATION = re.compile(
     r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
-    r"(?:(\d+(?:\.\d+)?)ms)?$"
+    r"(?:(\d+(?:\.\d+)?)ms)?$",
+    re.ASCII,  # "٣m" (Arabic-Indic digits) is not three minutes
 )
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# Input limits (docs/configuration.md, "Input limits"): beyond them a value is a mistake.
+MAX_DEFINITION_BYTES = 16 * 1024 * 1024
+MAX_NAME_LENGTH = 100  # stage names become file names and YAML keys
+MAX_DURATION = 30 * 24 * 3600.0  # 30 days
+MAX_SHARDS = 256  # GitHub Actions' limit of jobs in one matrix
 
 
 def parse_duration(value: object) -> float | None:
@@ -53,14 +63,16 @@ def parse_duration(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if value >= 0 else None
-    if not isinstance(value, str) or not value.strip():
+        seconds = float(value)
+    elif not isinstance(value, str) or not value.strip() or len(value) > 40:
         return None
-    m = _DURATION.match(value.strip())
-    if not m or not any(m.groups()):
-        return None
-    h, mi, s, ms = (float(g) if g else 0.0 for g in m.groups())
-    return h * 3600 + mi * 60 + s + ms / 1000
+    else:
+        m = _DURATION.match(value.strip())
+        if not m or not any(m.groups()):
+            return None
+        h, mi, s, ms = (float(g) if g else 0.0 for g in m.groups())
+        seconds = h * 3600 + mi * 60 + s + ms / 1000
+    return seconds if math.isfinite(seconds) and 0 <= seconds <= MAX_DURATION else None
 
 
 def format_duration(seconds: float) -> str:
@@ -115,7 +127,13 @@ class Table:
             raise self.error(name, f"expected true or false, got {_kind(value)}")
         return value
 
-    def int(self, name: Str, default: Int | None = None, minimum: Int | None = None) -> Int | None:
+    def int(
+        self,
+        name: Str,
+        default: Int | None = None,
+        minimum: Int | None = None,
+        maximum: Int | None = None,
+    ) -> Int | None:
         value = self.raw(name, default)
         if value is None:
             return None
@@ -123,14 +141,27 @@ class Table:
             raise self.error(name, f"expected an integer, got {_kind(value)}")
         if minimum is not None and value < minimum:
             raise self.error(name, f"expected an integer >= {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise self.error(name, f"expected an integer <= {maximum}, got {value}")
         return value
 
-    def number(self, name: Str, default: float | None = None) -> float | None:
+    def number(
+        self,
+        name: Str,
+        default: float | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        unit: Str = "",
+    ) -> float | None:
+        """A finite number, within [minimum, maximum] when given (`unit` is for the message)."""
         value = self.raw(name, default)
         if value is None:
             return None
         if isinstance(value, Bool) or not isinstance(value, Int | float):
             raise self.error(name, f"expected a number, got {_kind(value)}")
+        wrong = numbers.problem(value, minimum=minimum, maximum=maximum, unit=unit)
+        if wrong:
+            raise self.error(name, wrong)
         return float(value)
 
     def duration(self, name: Str, default: float | None = None) -> float | None:
@@ -140,7 +171,9 @@ class Table:
         seconds = parse_duration(value)
         if seconds is None:
             raise self.error(
-                name, f'expected a duration such as "90s", "3m" or "1m30s", got {value!r}'
+                name,
+                f'expected a duration such as "90s", "3m" or "1m30s" (at most 30 days), '
+                f"got {value!r}",
             )
         return seconds
 
@@ -269,8 +302,8 @@ def find_definition(root: Path) -> Path | None:
         return own
     pyproject = root / PYPROJECT
     if pyproject.is_file():
-        data = _read_toml(pyproject)
-        if "shipyard" in data.get("tool", {}):
+        tool = _read_toml(pyproject).get("tool")
+        if isinstance(tool, dict) and "shipyard" in tool:
             return pyproject
     return None
 
@@ -287,22 +320,35 @@ def load(root: Path, file: Path | None = None) -> Definition:
     data = _read_toml(path)
     if path.name == PYPROJECT:
         tool = data.get("tool", {})
-        if not isinstance(tool, dict) or "shipyard" not in tool:
+        if not isinstance(tool, dict):
+            raise ConfigError(path, "tool", f"expected a table, got {_kind(tool)}")
+        if "shipyard" not in tool:
             raise ConfigError(path, "tool.shipyard", "missing table")
         data = tool["shipyard"]
         top = Table(data, path, "tool.shipyard")
     else:
         top = Table(data, path, "")
     if not isinstance(data, dict):
-        raise ConfigError(path, top.path, "expected a table")
-    return parse(data, path, top)
+        raise ConfigError(path, top.path, f"expected a table, got {_kind(data)}")
+    if not data:
+        raise ConfigError(
+            path,
+            top.path,
+            "the definition is empty",
+            hint="define at least one [stages.NAME] with a `run` command, or run `shipyard init`",
+        )
+    definition = parse(data, path, top)
+    _check_cwds(definition, top.table("stages"))
+    return definition
 
 
 def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Definition:
     top = top or Table(data, path, "")
-    for name in data:
+    for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))
+        if not isinstance(value, dict):
+            raise top.error(name, f"expected a table, got {_kind(value)}")
     stages = {name: _stage(name, t) for name, t in top.table("stages").tables()}
     _check_needs(stages, top.table("stages"))
     sections = {k: v for k, v in data.items() if k != "stages"}
@@ -310,36 +356,49 @@ def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Defi
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from shipyard import textfile
+
+    text = textfile.read_text(path, limit=MAX_DEFINITION_BYTES)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"invalid TOML: {exc}") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except RecursionError:
+        raise ConfigError(
+            path, "", "invalid TOML: tables or arrays nested too deeply to be a definition"
+        ) from None
 
 
 def _stage(name: str, t: Table) -> Stage:
-    if not _NAME.match(name):
-        raise ConfigError(t.file, t.path, "stage names use letters, digits, '_', '-' and '.'")
+    if not _NAME.match(name) or len(name) > MAX_NAME_LENGTH:
+        raise ConfigError(
+            t.file,
+            t.path if len(t.path) <= 120 else t.path[:120] + "…",
+            f"stage names use letters, digits, '_', '-' and '.' "
+            f"(at most {MAX_NAME_LENGTH} characters)",
+        )
     run = t.str_list("run")
     if not run:
         raise t.error("run", "missing: a command or a list of commands to run")
+    for i, command in enumerate(run):
+        if not command.strip():
+            raise t.error("run", f"command {i + 1} is empty: give a command to run, or remove it")
+    _no_nul(t, "run", run)
     stage = Stage(
         name=name,
         run=tuple(run),
         needs=tuple(t.str_list("needs")),
-        inputs=tuple(t.str_list("inputs")),
-        outputs=tuple(t.str_list("outputs")),
-        env=t.str_map("env"),
+        inputs=tuple(_globs(t, "inputs")),
+        outputs=tuple(_globs(t, "outputs")),
+        env=_env(t),
         budget=t.duration("budget"),
         critical=t.bool("critical", True),
         timeout=t.duration("timeout"),
         when=_when(t),
         matrix=_matrix(t.table("matrix")),
         reports=_reports(t),
-        cwd=t.str("cwd", ".") or ".",
-        shard=t.int("shard", None, minimum=1),
+        cwd=_cwd(t),
+        shard=t.int("shard", None, minimum=1, maximum=MAX_SHARDS),
         release=t.bool("release", False),
         description=t.str("description", "") or "",
     )
@@ -359,7 +418,7 @@ def _when(t: Table) -> When:
     else:
         w = t.table("when")
         on = w.str_list("on", list(DEFAULT_TRIGGERS))
-        changed = w.str_list("changed")
+        changed = _globs(w, "changed")
         branches = w.str_list("branches")
         schedule = w.str("schedule")
         w.done()
@@ -377,15 +436,80 @@ def _matrix(t: Table) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for axis in list(t.data):
         values = t.raw(axis)
-        if (
-            isinstance(values, list)
-            and values
-            and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values)
-        ):
+        if not _NAME.match(axis) or len(axis) > MAX_NAME_LENGTH:
+            raise t.error(axis, "matrix axis names use letters, digits, '_', '-' and '.'")
+        if isinstance(values, list) and values and all(_version_value(v) for v in values):
             out[axis] = tuple(str(v) for v in values)
+            _no_nul(t, axis, out[axis])
         else:
             raise t.error(axis, 'expected a non-empty list of versions, such as ["3.11", "3.12"]')
     return out
+
+
+def _version_value(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _no_nul(t: Table, name: str, values: Iterable[str]) -> None:
+    """NUL cannot reach a command line, an environment or a path: say so here, not later."""
+    if any("\0" in v for v in values):
+        raise t.error(name, "contains a NUL character (\\u0000): remove it")
+
+
+def _env(t: Table) -> dict[str, str]:
+    env = t.str_map("env")
+    for key, value in env.items():
+        if not _ENV_NAME.match(key):
+            raise ConfigError(
+                t.file,
+                f"{t.key('env')}.{key[:80]!r}",
+                "environment variable names use letters, digits and '_' "
+                "and do not start with a digit",
+            )
+        if "\0" in value:
+            raise ConfigError(t.file, f"{t.key('env')}.{key}", "contains a NUL character")
+    return env
+
+
+def _cwd(t: Table) -> str:
+    cwd = t.str("cwd")
+    if cwd is None:
+        return "."
+    _no_nul(t, "cwd", [cwd])
+    if not cwd.strip():
+        raise t.error("cwd", 'expected a folder of the project, such as "." or "frontend"')
+    return cwd
+
+
+def _check_cwds(definition: Definition, t: Table) -> None:
+    """A stage's cwd must be a folder: a missing one is a typo, never a reason to skip."""
+    for stage in definition.stages.values():
+        folder = definition.root / stage.cwd
+        try:
+            ok = folder.is_dir()
+        except OSError:
+            ok = False
+        if not ok:
+            raise ConfigError(
+                t.file,
+                f"{t.key(stage.name)}.cwd",
+                f"no such folder: {stage.cwd!r} (relative to {definition.root})",
+                hint="create the folder, or fix the path",
+            )
+
+
+def _globs(t: Table, name: str) -> list[str]:
+    """Path globs, each checked: a malformed one would match nothing and cache forever."""
+    from shipyard.pipeline.globs import problem
+
+    patterns = t.str_list(name)
+    for pattern in patterns:
+        wrong = problem(pattern)
+        if wrong:
+            raise t.error(name, f"bad glob {pattern[:200]!r}: {wrong}")
+    return patterns
 
 
 def _reports(t: Table) -> dict[str, str]:
@@ -417,6 +541,14 @@ def _check_needs(stages: Mapping[str, Stage], t: Table) -> None:
         raise ConfigError(
             t.file,
             t.path,
-            f"the needs form a cycle: {' -> '.join(exc.cycle)}",
+            f"the needs form a cycle: {_shown_cycle(exc.cycle)}",
             hint="remove one of these `needs` entries",
         ) from None
+
+
+def _shown_cycle(cycle: list[str]) -> str:
+    """The cycle as `a -> b -> a`, shortened in the middle when it is long."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    hidden = len(cycle) - 10
+    return " -> ".join([*cycle[:5], f"… ({hidden} more)", *cycle[-5:]])

@@ -46,7 +46,7 @@ CASES = [
     (
         '[stages.a]\nrun = "true"\nbudget = "3 minutes"\n',
         'error: shipyard.toml: stages.a.budget: expected a duration such as "90s", "3m" or '
-        "\"1m30s\", got '3 minutes'\n",
+        "\"1m30s\" (at most 30 days), got '3 minutes'\n",
     ),
     (
         '[stages.a]\nrun = "true"\ncritical = "yes"\n',

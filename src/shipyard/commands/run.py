@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 
 from shipyard import config, output
-from shipyard.errors import EXIT_INTERRUPTED, UsageError
+from shipyard.errors import EXIT_INTERRUPTED, ConfigError, UsageError
 from shipyard.git import Repo
 from shipyard.pipeline import history, junit, report
 from shipyard.pipeline.cache import TreeState
@@ -132,6 +132,13 @@ def execute(
     """Run the pipeline of the project at `project`; None for a dry run."""
     opts = options or RunOptions(stages=stages, release=release, quiet=True)
     definition = config.load(project)
+    if not definition.stages:
+        raise ConfigError(
+            definition.file,
+            definition.section("stages").path,
+            "no stages to run",
+            hint="define at least one [stages.NAME] with a `run` command",
+        )
     root = definition.root
     repo = Repo.find(root)
     changed = None

@@ -50,6 +50,30 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z", re.S)
 
 
+def problem(pattern: str) -> str | None:
+    """What makes `pattern` malformed (it would silently match nothing), or None."""
+    body = pattern.removeprefix("!")
+    if not body.strip():
+        return "empty pattern"
+    if "\0" in body:
+        return "contains a NUL character"
+    i = 0
+    while i < len(body):
+        if body[i] == "[":
+            end = body.find("]", i + 1)
+            if end == -1:
+                return f"'[' at character {i + 1} is never closed (write [[] for a literal '[')"
+            if "/" in body[i:end]:
+                return f"the class starting at character {i + 1} spans a '/'"
+            i = end
+        i += 1
+    try:
+        _compile(pattern.removeprefix("!"))
+    except re.error as exc:
+        return f"not a valid character class ({exc.msg})"
+    return None
+
+
 def matches(path: str, patterns: Sequence[str]) -> bool:
     """True when `path` (relative, '/'-separated) matches any pattern; '!pat' excludes."""
     hit = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 
 class CycleError(ValueError):
@@ -14,25 +14,31 @@ class CycleError(ValueError):
 
 
 def topo_order(needs: Mapping[str, Sequence[str]]) -> list[str]:
-    """Nodes ordered so each comes after what it needs; ties keep definition order."""
+    """Nodes ordered so each comes after what it needs; ties keep definition order.
+
+    Iterative depth-first search, so a chain or cycle of thousands of stages cannot exhaust
+    Python's recursion limit.
+    """
     order: list[str] = []
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-
-    def visit(node: str, stack: list[str]) -> None:
-        if state.get(node) == 2:
-            return
-        if state.get(node) == 1:
-            raise CycleError([*stack[stack.index(node) :], node])
-        state[node] = 1
-        stack.append(node)
-        for dep in needs.get(node, ()):
-            visit(dep, stack)
-        stack.pop()
-        state[node] = 2
-        order.append(node)
-
-    for node in needs:
-        visit(node, [])
+    for root in needs:
+        if state.get(root) == 2:
+            continue
+        state[root] = 1
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(needs.get(root, ())))]
+        while stack:
+            node, deps = stack[-1]
+            dep = next(deps, None)
+            if dep is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif state.get(dep) == 1:
+                path = [n for n, _ in stack]
+                raise CycleError([*path[path.index(dep) :], dep])
+            elif state.get(dep) != 2:
+                state[dep] = 1
+                stack.append((dep, iter(needs.get(dep, ()))))
     return order
 
 
