@@ -36,6 +36,7 @@ SECTIONS = frozenset(
         "hooks",
         "metrics",
         "workspace",
+        "mask",
     }
 )
 TRIGGERS = ("push", "pr", "tag", "schedule")
@@ -289,6 +290,7 @@ class Definition:
     root: Path
     stages: Mapping[str, Stage]
     sections: Mapping[str, Mapping[str, Any]]
+    mask: tuple[str, ...] = ()  # more environment variables whose values are hidden
 
     def section(self, name: str) -> Table:
         """The reader for a top-level section (empty when absent)."""
@@ -351,8 +353,9 @@ def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Defi
             raise top.error(name, f"expected a table, got {_kind(value)}")
     stages = {name: _stage(name, t) for name, t in top.table("stages").tables()}
     _check_needs(stages, top.table("stages"))
-    sections = {k: v for k, v in data.items() if k != "stages"}
-    return Definition(file=path, root=path.parent, stages=stages, sections=sections)
+    mask = tuple(top.str_list("mask"))
+    sections = {k: v for k, v in data.items() if k not in ("stages", "mask")}
+    return Definition(file=path, root=path.parent, stages=stages, sections=sections, mask=mask)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -163,6 +163,8 @@ def execute(
     )
     run.id = run_id = history.start_run(store, run)
     ctx = Context(root, store, run_id, TreeState.scan(root), use_cache=opts.use_cache)
+    stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
+    ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
     if opts.shard:
         ctx.command_hook = _shard_hook(opts.shard, root, store)
     reporter = (

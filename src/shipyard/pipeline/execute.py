@@ -17,6 +17,8 @@ from shipyard import proc
 from shipyard.pipeline.cache import TreeState, stage_key
 from shipyard.pipeline.model import StageResult, Status
 from shipyard.pipeline.plan import Instance
+from shipyard.pipeline.stagelog import StageLog
+from shipyard.redact import Masker
 from shipyard.store import Store
 
 CommandHook = Callable[[Instance, str], str]
@@ -36,6 +38,7 @@ class Context:
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     command_hook: CommandHook | None = None
+    masker: Masker | None = None  # what stage logs hide (see shipyard.redact)
 
     def scratch(self) -> Path:
         """A private temporary folder for this run, removed by `cleanup`."""
@@ -73,12 +76,11 @@ def run_instance(inst: Instance, ctx: Context) -> StageResult:
     log_path = ctx.store.log_path(ctx.run_id, inst.name.replace("/", "_"))
     result.log = str(log_path)
     started = time.monotonic()
-    with open(log_path, "wb") as log:
+    with StageLog(log_path, ctx.masker) as log:
         for command in stage.run:
             if ctx.command_hook is not None:
                 command = ctx.command_hook(inst, command)
-            log.write(f"$ {command}\n".encode())
-            log.flush()
+            log.note(f"$ {command}\n")
             status, code = _run_command(
                 inst.name, command, cwd, env, log, ctx, stage.timeout, started
             )
@@ -103,14 +105,18 @@ def _run_command(
     command: str,
     cwd: Path,
     env: Mapping[str, str],
-    log: object,
+    log: StageLog,
     ctx: Context,
     timeout: float | None,
     started: float,
 ) -> tuple[Status, int | None]:
     if ctx.cancelled.is_set():
         return Status.CANCELLED, None
-    p = proc.spawn_shell(command, cwd, env, log.fileno())  # type: ignore[attr-defined]
+    writer = log.pipe()
+    try:
+        p = proc.spawn_shell(command, cwd, env, writer)
+    finally:
+        os.close(writer)  # the stage holds the only write end: its exit ends the log
     with ctx._lock:
         ctx._procs[name] = p
     try:
@@ -127,6 +133,8 @@ def _run_command(
                     proc.kill_group(p)
                     return Status.CANCELLED, None
     finally:
+        proc.end_group(p.pid)  # background children end with their stage
+        log.drain()
         with ctx._lock:
             ctx._procs.pop(name, None)
     if ctx.cancelled.is_set() and code != 0:

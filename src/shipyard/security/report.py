@@ -62,7 +62,7 @@ def render(
             return
         from shipyard.store import write_atomic
 
-        write_atomic(dest, json.dumps(document, indent=2) + "\n")
+        write_atomic(dest, output.safe(json.dumps(document, indent=2)) + "\n")  # no credentials
     _table(results, verdicts)
     if dest is not None and fmt != "table":
         output.out(f"wrote {fmt} report to {dest}")
