@@ -115,8 +115,19 @@ class FakeGitHub:
         return {"errors": [{"message": "unsupported operation"}]}
 
 
+@dataclass
+class Routes:
+    """A stand-in API: path (with its query) -> (status, JSON body, extra headers)."""
+
+    routes: dict[str, tuple[int, Any, dict[str, str]]] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+
+    def answer(self, rec: Recorded) -> tuple[int, Any, dict[str, str]]:
+        return self.routes.get(rec.path, (404, {"error": "not found"}, {}))
+
+
 @contextmanager
-def http_server(app: FakeGitHub) -> Iterator[str]:
+def http_server(app: FakeGitHub | Routes) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -128,9 +139,11 @@ def http_server(app: FakeGitHub) -> Iterator[str]:
                 json.loads(raw) if raw else None,
             )
             app.requests.append(rec)
-            status, body = app.answer(rec)
+            status, body, *extra = app.answer(rec)
             data = b"ok" if body is None else json.dumps(body).encode()
             self.send_response(status)
+            for name, value in (extra[0] if extra else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

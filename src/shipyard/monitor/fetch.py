@@ -28,6 +28,13 @@ def is_local(location: str) -> bool:
     return "://" not in location or location.startswith("file:")
 
 
+def resolve(location: str, root: Path) -> str:
+    """A relative local path is relative to the project, not to the current folder."""
+    if is_local(location) and not location.startswith("file:"):
+        return str(root / location)
+    return location
+
+
 def get_json(
     location: str, headers: dict[str, str] | None = None, now: float | None = None
 ) -> Fetched:

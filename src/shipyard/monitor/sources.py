@@ -16,6 +16,9 @@ SOURCES: dict[str, str] = {
     "pipeline": "shipyard.monitor.pipeline",
     "registry": "shipyard.monitor.registry",
     "health": "shipyard.monitor.health",
+    "downloads": "shipyard.monitor.downloads",
+    "issues": "shipyard.monitor.issues",
+    "advisories": "shipyard.monitor.advisories",
 }
 ALWAYS = frozenset({"pipeline"})
 
