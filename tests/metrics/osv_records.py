@@ -1,9 +1,9 @@
 """Small OSV records for the KPI and monitor tests, in the OSV schema.
 
 PYSEC-2018-49 is the real PyPI advisory for PyYAML's unsafe `load` (CVE-2017-18342), as in
-OSV's PyPI all.zip, with the CVSS v3.1 vector GitHub's advisory GHSA-rprw-h62v-c2w7 gives it
-(9.8, critical). The second record is made up, published `days_ago` before the test runs, so
-that a period boundary falls between the two.
+OSV's PyPI all.zip (its `modified` time set by the test), with the CVSS v3.1 vector GitHub's
+advisory GHSA-rprw-h62v-c2w7 gives it (9.8, critical). The second record is made up,
+published `days_ago` before the test runs, so that a period boundary falls between the two.
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from pathlib import Path
 CRITICAL = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
 
 
-def pyyaml_2018() -> dict[str, object]:
+def _stamp(days_ago: float) -> str:
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pyyaml_2018(modified_days_ago: float = 0.5) -> dict[str, object]:
+    """`modified` is recent by default, as in a freshly synced database (freshness is the
+    newest record's `modified`)."""
     return {
         "id": "PYSEC-2018-49",
         "published": "2018-06-27T12:29:00Z",
-        "modified": "2021-06-15T00:00:00Z",
+        "modified": _stamp(modified_days_ago),
         "aliases": ["CVE-2017-18342", "GHSA-rprw-h62v-c2w7"],
         "summary": "PyYAML yaml.load() can execute arbitrary code",
         "severity": [{"type": "CVSS_V3", "score": CRITICAL}],

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +158,7 @@ def test_advisories_watch_the_released_tree(repo: GitRepo) -> None:
         ("critical", "PYSEC-2018-49 affects pyyaml 3.13 in v1.0.0")
     ]
     assert "fixed in 4.1" in out["alerts"][0]["body"]
-    old = time.time() - 30 * 86400
-    os.utime(db / "PYSEC-2018-49.json", (old, old))
+    osv_records.write(db, osv_records.pyyaml_2018(modified_days_ago=30))  # a stale copy
     out = monitor(repo, "advisories")[1]
     assert out["alerts"][-1]["title"] == "advisory database stale"
     assert "30.0 days old" in out["alerts"][-1]["body"]
