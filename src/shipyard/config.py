@@ -39,6 +39,7 @@ SECTIONS = frozenset(
         "mask",
     }
 )
+LISTS = frozenset({"mask"})  # the top-level keys that are lists, not tables
 TRIGGERS = ("push", "pr", "tag", "schedule")
 DEFAULT_TRIGGERS = ("push", "pr")
 REPORT_KINDS = frozenset(
@@ -349,7 +350,7 @@ def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Defi
     for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) and name not in LISTS:
             raise top.error(name, f"expected a table, got {_kind(value)}")
     stages = {name: _stage(name, t) for name, t in top.table("stages").tables()}
     _check_needs(stages, top.table("stages"))
