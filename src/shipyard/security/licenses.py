@@ -8,6 +8,7 @@ an allow list is set, uses allowed licences only. Python licences come from inst
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,21 +59,33 @@ class LicenseScanner:
         return result
 
 
+@functools.cache
+def spdx() -> Any:
+    """The SPDX licence table, built once per process (building it costs ~0.1 s; it used to be
+    rebuilt for every package, which made a 634-package lockfile take minutes)."""
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(text: str) -> Any:
+    """A parsed licence expression; most packages of a tree share a handful of them."""
+    return spdx().parse(text, validate=False)
+
+
 def check(
     package: Package, expression: str | None, allow: Sequence[str], deny: Sequence[str]
 ) -> Finding | None:
     """A finding when the licence is denied, not allowed or unknown; None when it passes."""
-    from license_expression import (
-        ExpressionError,
-        get_spdx_licensing,
-    )
+    from license_expression import ExpressionError
 
     text = ALIASES.get((expression or "").strip(), (expression or "").strip())
     where = f"{package.name} {package.version}"
     if not text:
         return _finding(package, "license-unknown", f"{where}: no licence declared")
     try:
-        parsed = get_spdx_licensing().parse(text, validate=False)
+        parsed = parse(text)
     except ExpressionError as exc:
         return _finding(package, "license-unknown", f"{where}: licence {text!r} is not SPDX: {exc}")
     allowed = {a.lower() for a in allow}
