@@ -159,6 +159,7 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
 
         output.err(traceback.format_exc().rstrip())
         log = _log_internal_error(command, project, output.safe(traceback.format_exc()))
+        _report_crash(command, project)
         print(
             "error: internal error in shipyard (the traceback above); please report it at "
             "the project's issue tracker (bug report template)" + (f", with {log}" if log else ""),
@@ -167,26 +168,43 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
         return EXIT_INTERNAL
 
 
-def _log_internal_error(command: str, project: str, trace: str) -> str | None:
-    """Keep the traceback in .shipyard/logs/error.log (local only: nothing is sent anywhere)."""
-    import datetime as dt
+def _report_crash(command: str, project: str) -> None:
+    """Opt-in telemetry (SHIPYARD_TELEMETRY=1 and a DSN); the SDK is imported only then."""
+    import os
+
+    if os.environ.get("SHIPYARD_TELEMETRY") != "1":
+        return
     from pathlib import Path
 
+    from shipyard import telemetry
+
+    exc = sys.exc_info()[1]
+    if exc is not None and telemetry.report_crash(
+        exc, command, Path(project).resolve(), __version__
+    ):
+        print("a scrubbed crash report was sent (SHIPYARD_TELEMETRY=1)", file=sys.stderr)
+
+
+def _log_internal_error(command: str, project: str, trace: str) -> str | None:
+    """Keep the traceback in .shipyard/logs/error.log (local only: nothing is sent anywhere)."""
+    from pathlib import Path
+
+    from shipyard import logs
     from shipyard.store import Store
 
     try:
-        path = Store(Path(project).resolve()).log_error(
-            {
-                "time": dt.datetime.now(dt.UTC).isoformat(),
-                "version": __version__,
-                "command": command,
-                "python": sys.version.split()[0],
-                "traceback": trace,
-            }
+        path = logs.log(
+            Store(Path(project).resolve()),
+            "error",
+            "internal error",
+            version=__version__,
+            command=command,
+            python=sys.version.split()[0],
+            traceback=trace,
         )
     except Exception:
         return None
-    return str(path) if path.exists() else None
+    return str(path) if path is not None and path.exists() else None
 
 
 if __name__ == "__main__":  # pragma: no cover

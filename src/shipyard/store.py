@@ -234,17 +234,22 @@ class Store:
     def log_error(self, record: dict[str, object]) -> Path:
         """Append one JSON line to logs/error.log, rotated at 10 MB with 5 kept (the plan's
         "always-on local logging"); never raises, since it runs while handling a failure."""
+        return self.append_log("error.log", record)
+
+    def append_log(self, name: str, record: dict[str, object]) -> Path:
+        """Append one JSON line to logs/NAME, rotated at 10 MB with 5 files kept; never
+        raises (logging must not turn into a failure of its own)."""
         import json
 
-        path = self.dir / "logs" / "error.log"
+        path = self.dir / "logs" / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists() and path.stat().st_size > ERROR_LOG_MAX:
                 for i in range(ERROR_LOG_KEEP - 1, 0, -1):
-                    older = path.with_name(f"error.log.{i}")
+                    older = path.with_name(f"{name}.{i}")
                     if older.exists():
-                        os.replace(older, path.with_name(f"error.log.{i + 1}"))
-                os.replace(path, path.with_name("error.log.1"))
+                        os.replace(older, path.with_name(f"{name}.{i + 1}"))
+                os.replace(path, path.with_name(f"{name}.1"))
             with path.open("a") as fh:
                 fh.write(json.dumps(record, default=str) + "\n")
         except OSError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from shipyard import config, output
+from shipyard import config, logs, output
 from shipyard.errors import UsageError
 from shipyard.monitor.deliver import deliver
 from shipyard.monitor.interface import Context
@@ -49,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
             hint="see docs/monitoring.md for [notify.email], slack, discord, github",
         )
     deliveries = deliver(store, alerts, sinks, [r.name for r in results], repeat)
+    for r in results:  # missing or stale data is kept in the local log for later reading
+        if r.detail.startswith(("data missing:", "stale:")):
+            logs.log(store, "warn", f"monitor {r.name}: {r.detail}", check=r.name)
+    for d in deliveries:
+        level = "warn" if d.outcome.startswith("error") else "info"
+        logs.log(store, level, f"alert {d.outcome}", channel=d.channel, title=d.alert.title)
     if args.json:
         output.json_out(
             {
