@@ -1,8 +1,9 @@
 """`shipyard scan deps`: match the project's dependency sets against a local OSV database.
 
 Everything that could not be checked (a version that does not parse, an ecosystem the database
-does not cover, an unpinned requirement) is listed in `skipped` and fails the gate unless the
-user allows it: a dependency that was not checked is not a dependency that passed.
+does not cover, an unpinned requirement, a declaration without a lock that could not be resolved)
+is listed in `skipped` and fails the gate unless the user allows it: a dependency that was not
+checked is not a dependency that passed. A stale database fails it too.
 """
 
 from __future__ import annotations
@@ -31,8 +32,13 @@ class DepsOptions:
 def collect(root: Path, files: tuple[Path, ...], installed: tuple[Path, ...]) -> DepSet:
     """Every dependency of the project, from its lockfiles and the given environments."""
     deps = DepSet()
-    for path in files or tuple(packages.discover(root)):
+    found = list(files or packages.discover(root))
+    for path in found:
         deps.extend(packages.read(root, path))
+    if not files:  # what the project declares but does not lock, resolved now
+        from shipyard.security import resolve
+
+        deps.extend(resolve.unlocked(root, found))
     for site in installed:
         from shipyard.security import pylocks
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shipyard.security.interface import Skipped
 
-PY_LOCKS = ("poetry.lock", "uv.lock", "pylock.toml")
+PY_LOCKS = ("poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock")
 NPM_LOCKS = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock")
 
 
@@ -47,6 +47,8 @@ def read(root: Path, path: Path) -> DepSet:
     name = path.name
     if name.endswith(".txt"):
         return pylocks.requirements(path, rel)
+    if name == "Pipfile.lock":
+        return pylocks.pipfile_lock(path, rel)
     if name in PY_LOCKS or (name.startswith("pylock.") and name.endswith(".toml")):
         return pylocks.toml_lock(path, rel)
     if name in ("package-lock.json", "npm-shrinkwrap.json"):
@@ -59,7 +61,7 @@ def read(root: Path, path: Path) -> DepSet:
 
     raise ScanError(
         f"{rel}: not a dependency file shipyard reads",
-        hint="requirements*.txt, poetry.lock, uv.lock, pylock.toml, "
+        hint="requirements*.txt, poetry.lock, uv.lock, pylock.toml, Pipfile.lock, "
         "package-lock.json, pnpm-lock.yaml or yarn.lock",
     )
 

@@ -1,4 +1,5 @@
-"""Python dependency sets: pinned requirements files, poetry.lock, uv.lock, pylock.toml, and
+"""Python dependency sets: pinned requirements files, poetry.lock, uv.lock, pylock.toml,
+Pipfile.lock, and
 the installed environment (dist-info metadata read directly, no interpreter started).
 
 A requirement that is not pinned to one version cannot be checked against advisories; it is
@@ -84,6 +85,31 @@ def toml_lock(path: Path, rel: str) -> DepSet:
             out.packages.append(Package(PYPI, entry["name"], version, rel))
         else:
             out.unchecked.append(Skipped(f"{entry['name']} ({rel})", "no version in the lock"))
+    return out
+
+
+def pipfile_lock(path: Path, rel: str) -> DepSet:
+    """Pipfile.lock (pipenv): `default` and `develop`, each name -> {"version": "==X"}."""
+    import json
+
+    try:
+        data = json.loads(_read(path))
+    except json.JSONDecodeError as exc:
+        raise ScanError(f"{rel}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ScanError(f"{rel}: expected a JSON object at the top level")
+    out = DepSet()
+    for section in ("default", "develop"):
+        entries = data.get(section) or {}
+        if not isinstance(entries, dict):
+            raise ScanError(f"{rel}: `{section}` is not an object")
+        for name, entry in entries.items():
+            version = entry.get("version") if isinstance(entry, dict) else None
+            if isinstance(version, str) and version.startswith("=="):
+                out.packages.append(Package(PYPI, name, version[2:], rel))
+            else:
+                why = "not a registry pin (git, path or editable)"
+                out.unchecked.append(Skipped(f"{name} ({rel})", why))
     return out
 
 
