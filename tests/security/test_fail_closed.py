@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -146,5 +147,18 @@ def test_stale_database_fails_by_its_newest_record_not_its_file_time(
         "from 2024-10-10, "
     ) in res.stdout
     assert "(limit 7.0 days, [scan.deps] max_age); run `shipyard scan db update`" in res.stdout
-    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nmax_age = "1000000h"\n')
-    assert run_cli("scan", "deps", "--db", str(db), cwd=tmp_path).returncode == 0
+    fresh = tmp_path / "fresh"  # newest record three days old: within the default 7 days
+    fresh.mkdir()
+    for name, days in (("OLD-1", 400), ("NEW-1", 3)):
+        stamp = datetime.now(UTC) - timedelta(days=days)
+        record = {
+            "id": name,
+            "modified": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "affected": [{"package": {"ecosystem": "PyPI", "name": "other"}, "versions": ["1"]}],
+        }
+        (fresh / f"{name}.json").write_text(json.dumps(record))
+    assert run_cli("scan", "deps", "--db", "fresh", cwd=tmp_path).returncode == 0
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nmax_age = "48h"\n')
+    res = run_cli("scan", "deps", "--db", "fresh", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "3.0 days ago (limit 2.0 days, [scan.deps] max_age)" in res.stdout
