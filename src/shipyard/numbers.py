@@ -11,6 +11,7 @@ import math
 import re
 
 _ASCII_INT = re.compile(r"[+-]?[0-9]+\Z")
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 
 
 def problem(
@@ -52,3 +53,15 @@ def _range(minimum: float | None, maximum: float | None, unit: str) -> str:
     if maximum is not None:
         return f" <= {maximum:g}{u}"
     return f" ({unit})" if unit else ""
+
+
+def ascii_number(text: str) -> int | float | None:
+    """`text` as a number when written in ASCII digits (`1`, `-2.5`, `1e3`), else None.
+
+    The result may be infinite (`1e999`): pass it to `problem()` to reject that.
+    """
+    text = text.strip()
+    if len(text) > 400 or not _ASCII_NUMBER.match(text):
+        return None
+    whole = ascii_int(text)
+    return whole if whole is not None else float(text)

@@ -6,14 +6,15 @@ gzipped total is the sum of the per-file sizes, not the size of one archive.
 
 from __future__ import annotations
 
-import gzip
 import os
+import zlib
 from pathlib import Path
 
 from shipyard.gates import files
 from shipyard.gates.interface import Bundle, ReportError
 
 FORMAT = "a build output folder"
+CHUNK = 1024 * 1024
 
 
 class BuildFolder:
@@ -37,15 +38,36 @@ class BuildFolder:
                 p = Path(dirpath, name)
                 if p.is_symlink() or not p.is_file():
                     continue
-                data = p.read_bytes()
+                size, gzipped = _sizes(p)
                 result.files += 1
-                result.total += len(data)
-                result.gzip += len(gzip.compress(data, compresslevel=9, mtime=0))
-                if len(data) > result.largest:
-                    result.largest, result.largest_file = len(data), str(p.relative_to(path))
+                result.total += size
+                result.gzip += gzipped
+                if size > result.largest:
+                    result.largest, result.largest_file = size, _shown(p.relative_to(path))
         if result.files == 0:
             raise ReportError(
                 f"{files.show(path)}: the build output folder is empty",
                 hint="run the build stage first",
             )
         return result
+
+
+def _sizes(p: Path) -> tuple[int, int]:
+    """Bytes and gzipped bytes of one file, read in chunks (a 1 GB asset is not held whole)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    size = gzipped = 0
+    try:
+        with open(p, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                gzipped += len(packer.compress(chunk))
+    except OSError as exc:
+        raise ReportError(
+            f"{files.show(p)}: cannot be read ({exc.strerror}; expected {FORMAT})"
+        ) from None
+    return size, gzipped + len(packer.flush())
+
+
+def _shown(rel: Path) -> str:
+    """A file name as text: bytes that are not UTF-8 become U+FFFD, so reports can print it."""
+    return os.fsencode(rel).decode("utf-8", "replace")

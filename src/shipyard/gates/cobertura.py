@@ -27,24 +27,39 @@ class Cobertura:
         return bool(_ROOT.search(head))
 
     def read(self, path: Path, root: Path) -> Coverage:
-        doc = files.load_xml(path, FORMAT)
-        if doc.tag != "coverage":
-            raise files.wrong(path, FORMAT, f"root element <{doc.tag}>, expected <coverage>")
-        cov = Coverage(totals=_totals(doc, path))
-        sources = [s.text.strip() for s in doc.findall("sources/source") if s.text]
+        """Streamed with iterparse: each <class> is dropped once its lines are counted."""
+        cov: Coverage | None = None
+        sources: list[str] = []
         hits: dict[str, tuple[set[int], set[int]]] = {}
-        for cls in doc.iter("class"):
-            name = cls.get("filename")
-            if not name:
-                continue
-            measured, uncovered = hits.setdefault(_locate(name, sources, root), (set(), set()))
-            for line in cls.iterfind("lines/line"):
-                number, count = line.get("number", ""), line.get("hits", "0")
-                # the fast path: plain integers, as every tool writes them
-                n = int(number) if number.isdigit() else _int(line, "number", path)
-                measured.add(n)
-                if count == "0" or (not count.isdigit() and _int(line, "hits", path) == 0):
-                    uncovered.add(n)
+        current: tuple[set[int], set[int]] | None = None
+        in_methods = 0  # per-method lines repeat the class's, with the method's own hits
+        for event, el in files.iterparse(path, FORMAT):
+            if cov is None:
+                if el.tag != "coverage":
+                    raise files.wrong(path, FORMAT, f"root element <{el.tag}>, expected <coverage>")
+                cov = Coverage(totals=_totals(el, path))
+            elif el.tag == "methods":
+                in_methods += 1 if event == "start" else -1
+            elif event == "start":
+                if el.tag == "class":
+                    name = el.get("filename")
+                    current = (
+                        hits.setdefault(_locate(name, sources, root), (set(), set()))
+                        if name
+                        else None
+                    )
+            elif el.tag == "line" and current is not None and not in_methods:
+                number = _line_number(el, path)
+                current[0].add(number)
+                if el.get("hits", "0") == "0" or _int(el, "hits", path) == 0:
+                    current[1].add(number)
+            elif el.tag == "source" and el.text:
+                sources.append(el.text.strip())
+            elif el.tag in ("class", "package"):
+                current = None if el.tag == "class" else current
+                el.clear()
+        if cov is None:  # pragma: no cover - iterparse raises on a document without a root
+            raise files.wrong(path, FORMAT, "no <coverage> element")
         cov.files = {f: LineHits(frozenset(m), frozenset(u)) for f, (m, u) in hits.items()}
         return cov
 
@@ -59,18 +74,24 @@ def _totals(doc: ET.Element, path: Path) -> dict[str, Count]:
             if dim == "lines":
                 raise files.wrong(path, FORMAT, "the <coverage> element has no lines-valid")
             continue
-        totals[dim] = Count(_int(doc, covered, path), _int(doc, valid, path))
+        totals[dim] = files.count(
+            doc.get(covered, "0"), doc.get(valid), path, FORMAT, f"<coverage> {dim}"
+        )
     return totals
+
+
+def _line_number(line: ET.Element, path: Path) -> int:
+    number = line.get("number", "")
+    # the fast path: plain ASCII integers, as every tool writes them
+    n = int(number) if number.isascii() and number.isdigit() else _int(line, "number", path)
+    if n < 1:
+        raise files.wrong(path, FORMAT, f"<line> has number={number!r}, expected a line number")
+    return n
 
 
 def _int(node: ET.Element, attr: str, path: Path) -> int:
     value = node.get(attr, "0")
-    try:
-        return int(float(value))
-    except ValueError:
-        raise files.wrong(
-            path, FORMAT, f"<{node.tag}> has {attr}={value!r}, expected a number"
-        ) from None
+    return files.as_int(value, path, FORMAT, f"<{node.tag}> {attr}={value[:40]!r}")
 
 
 def _locate(name: str, sources: list[str], root: Path) -> str:

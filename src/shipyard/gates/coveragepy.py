@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shipyard.gates import files
-from shipyard.gates.interface import Count, Coverage, LineHits
+from shipyard.gates.interface import Coverage, LineHits
 
 FORMAT = "coverage.py JSON"
 
@@ -30,21 +30,30 @@ class CoveragePyJson:
             raise files.wrong(path, FORMAT, 'no "totals" object')
         totals: dict[str, Any] = data["totals"]
         cov = Coverage()
-        cov.totals["lines"] = Count(
-            files.as_int(totals.get("covered_lines"), path, FORMAT, "totals.covered_lines"),
-            files.as_int(totals.get("num_statements"), path, FORMAT, "totals.num_statements"),
+        cov.totals["lines"] = files.count(
+            totals.get("covered_lines"), totals.get("num_statements"), path, FORMAT, "totals lines"
         )
         if "num_branches" in totals:
-            cov.totals["branches"] = Count(
-                files.as_int(
-                    totals.get("covered_branches"), path, FORMAT, "totals.covered_branches"
-                ),
-                files.as_int(totals["num_branches"], path, FORMAT, "totals.num_branches"),
+            cov.totals["branches"] = files.count(
+                totals.get("covered_branches"),
+                totals["num_branches"],
+                path,
+                FORMAT,
+                "totals branches",
             )
-        for name, entry in (data.get("files") or {}).items():
-            executed = set(entry.get("executed_lines", ()))
-            missing = set(entry.get("missing_lines", ()))
+        for name, entry in files.table(data.get("files"), path, FORMAT, '"files"').items():
+            entry = files.table(entry, path, FORMAT, f"files.{name}")
+            executed = _lines(entry.get("executed_lines"), path, f"files.{name}.executed_lines")
+            missing = _lines(entry.get("missing_lines"), path, f"files.{name}.missing_lines")
             cov.files[files.resolve(name, root)] = LineHits(
                 frozenset(executed | missing), frozenset(missing)
             )
         return cov
+
+
+def _lines(value: Any, path: Path, where: str) -> set[int]:
+    if value is None:
+        return set()
+    if not isinstance(value, list):
+        raise files.wrong(path, FORMAT, f"{where} is not a list of line numbers")
+    return {files.as_int(v, path, FORMAT, where) for v in value}

@@ -27,12 +27,14 @@ class EslintJson:
             if not isinstance(entry, dict) or not isinstance(entry.get("messages"), list):
                 raise files.wrong(path, FORMAT, f"item {i} has no messages list")
             name = files.resolve(str(entry.get("filePath", "")), root)
-            for msg in entry["messages"]:
+            for j, msg in enumerate(entry["messages"]):
+                where = f"item {i} message {j}"
+                msg = files.table(msg, path, FORMAT, where)
                 found.items.append(
                     Finding(
                         name,
-                        int(msg.get("line") or 1),
-                        int(msg.get("column") or 1),
+                        files.position(msg.get("line"), path, FORMAT, f"{where} line"),
+                        files.position(msg.get("column"), path, FORMAT, f"{where} column"),
                         "error" if msg.get("severity") == 2 else "warning",
                         str(msg.get("ruleId") or "parse-error"),
                         str(msg.get("message", "")),

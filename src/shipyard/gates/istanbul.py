@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from shipyard.gates import files
-from shipyard.gates.interface import DIMENSIONS, Count, Coverage
+from shipyard.gates.interface import DIMENSIONS, Coverage
 
 FORMAT = "Istanbul json-summary"
 _START = re.compile(r'^\s*\{\s*"total"\s*:')
@@ -33,8 +33,7 @@ class IstanbulSummary:
             entry = total.get(dim)
             if not isinstance(entry, dict):
                 raise files.wrong(path, FORMAT, f'"total" has no "{dim}" object')
-            cov.totals[dim] = Count(
-                files.as_int(entry.get("covered"), path, FORMAT, f"total.{dim}.covered"),
-                files.as_int(entry.get("total"), path, FORMAT, f"total.{dim}.total"),
+            cov.totals[dim] = files.count(
+                entry.get("covered"), entry.get("total"), path, FORMAT, f"total.{dim}"
             )
         return cov

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shipyard import numbers
 from shipyard.gates import files
-from shipyard.gates.interface import Count, Coverage, LineHits, ReportError
+from shipyard.gates.interface import Coverage, LineHits, ReportError
 
 FORMAT = "an lcov tracefile"
 _PAIRS = {
@@ -45,30 +46,31 @@ class Lcov:
             elif tag == "end_of_record":
                 open_record = False
             elif tag == "DA" and current is not None:
-                number, count = _numbers(value, path, n)[:2]
+                number, count = _numbers(value, path, n, want=2)
                 current[0].add(number)
                 if count == 0:
                     current[1].add(number)
             elif tag in _PAIRS:
                 dim, index = _PAIRS[tag]
-                sums.setdefault(dim, [0, 0])[index] += _numbers(value, path, n)[0]
+                sums.setdefault(dim, [0, 0])[index] += _numbers(value, path, n, want=1)[0]
         if open_record or not hits:
             why = "the last record has no end_of_record" if hits else "no SF: record"
             raise ReportError(
                 f"{files.show(path)}: truncated or malformed lcov ({why}; expected {FORMAT})"
             )
-        totals = {dim: Count(c, t) for dim, (c, t) in sums.items()}
+        totals = {dim: files.count(c, t, path, FORMAT, dim) for dim, (c, t) in sums.items()}
         return Coverage(
             totals, {f: LineHits(frozenset(m), frozenset(u)) for f, (m, u) in hits.items()}
         )
 
 
-def _numbers(value: str, path: Path, line: int) -> list[int]:
-    try:
-        # DA lines may carry a checksum after the count: DA:<line>,<count>[,<md5>]
-        return [int(v) for v in value.split(",")[:2]]
-    except ValueError:
+def _numbers(value: str, path: Path, line: int, want: int) -> list[int]:
+    # DA lines may carry a checksum after the count: DA:<line>,<count>[,<md5>]
+    out = [numbers.ascii_int(v) for v in value.split(",")[:want]]
+    if len(out) < want or any(n is None or n < 0 for n in out):
+        what = "is negative" if all(n is not None for n in out) and out else "is not a number"
         raise ReportError(
-            f"{files.show(path)}: malformed lcov at line {line}: {value!r} is not a number "
+            f"{files.show(path)}: malformed lcov at line {line}: {value[:60]!r} {what} "
             f"(expected {FORMAT})"
-        ) from None
+        )
+    return [n for n in out if n is not None]

@@ -26,16 +26,19 @@ class PyrightJson:
         if not isinstance(diags, list) or not isinstance(data.get("summary"), dict):
             raise files.wrong(path, FORMAT, 'no "generalDiagnostics" list and "summary"')
         found = Findings()
-        for d in diags:
+        for i, d in enumerate(diags):
+            where = f"generalDiagnostics[{i}]"
+            d = files.table(d, path, FORMAT, where)
             severity = d.get("severity")
             if severity not in ("error", "warning"):
                 continue  # "information" is not a finding
-            start = (d.get("range") or {}).get("start") or {}
+            span = files.table(d.get("range"), path, FORMAT, f"{where}.range")
+            start = files.table(span.get("start"), path, FORMAT, f"{where}.range.start")
             found.items.append(
                 Finding(
                     files.resolve(str(d.get("file", "")), root),
-                    int(start.get("line", 0)) + 1,
-                    int(start.get("character", 0)) + 1,
+                    files.position(start.get("line"), path, FORMAT, f"{where} line", 0) + 1,
+                    files.position(start.get("character"), path, FORMAT, f"{where} column", 0) + 1,
                     severity,
                     str(d.get("rule") or "pyright"),
                     str(d.get("message", "")),

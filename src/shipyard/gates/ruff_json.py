@@ -30,12 +30,12 @@ class RuffJson:
         for i, item in enumerate(data):
             if not isinstance(item, dict) or "filename" not in item:
                 raise files.wrong(path, FORMAT, f"item {i} has no filename")
-            loc = item.get("location") or {}
+            loc = files.table(item.get("location"), path, FORMAT, f"item {i} location")
             found.items.append(
                 Finding(
                     files.resolve(str(item["filename"]), root),
-                    int(loc.get("row") or 1),
-                    int(loc.get("column") or 1),
+                    files.position(loc.get("row"), path, FORMAT, f"item {i} location.row"),
+                    files.position(loc.get("column"), path, FORMAT, f"item {i} location.column"),
                     "warning" if item.get("severity") == "warning" else "error",
                     str(item.get("code") or "syntax-error"),
                     str(item.get("message", "")),
