@@ -1,17 +1,21 @@
 """Disaster recovery: one archive holding what the plan says to back up, and its restore.
 
-An archive (`.tar.gz`, written atomically) holds: `repo.bundle` (every ref of the git
-repository, `git bundle`), `shipyard.db` (the run store, copied with SQLite's online backup so
-a run writing at the same time cannot tear it), the build artifacts folders that exist (`dist/`
-by default) and `MANIFEST.json` with the commit, the refs and a SHA-256 of every member.
-`verify` checks all of it; `restore` clones the bundle into a new folder and puts the store and
-artifacts back. `mirror` pushes every ref to a second remote (the plan's "GitHub mirrors").
+An archive (`.tar.gz`, written atomically) holds `MANIFEST.json` first (the commit, the refs,
+and the size and SHA-256 of every other member), `repo.bundle` (every ref, `git bundle`),
+`shipyard.db` (the run store, copied with SQLite's online backup so a run writing at the same
+time cannot tear it) and the files of the build artifact folders that exist (`dist/` by
+default, regular files only). `verify` checks all of it without trusting it (see archive.py);
+`restore` clones the bundle into a new folder and writes back only the manifest's files: never
+into `.git/`, never over a file of the repository (a definition, a workflow) without `force`.
+`mirror` pushes every ref to a second remote (the plan's "GitHub mirrors").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
 import tarfile
 import tempfile
@@ -22,12 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from shipyard import __version__
-from shipyard.errors import CheckFailed, InputError, UsageError
+from shipyard.archive import ARTIFACTS, BUNDLE, FORMAT, MANIFEST, Limits, Manifest, read
+from shipyard.errors import InputError, UsageError
 from shipyard.git import Repo
 from shipyard.store import DB_NAME, Store, write_atomic
-
-BUNDLE = "repo.bundle"
-MANIFEST = "MANIFEST.json"
 
 
 def _sha256(path: Path) -> str:
@@ -45,107 +47,136 @@ class Summary:
     artifacts: list[str]
 
 
+def _artifact_files(root: Path, artifact: str) -> list[Path]:
+    """The regular files of an artifact folder (or the artifact file); links are not followed."""
+    top = root / artifact
+    if top.is_file() and not top.is_symlink():
+        return [top]
+    found = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.is_file() and not path.is_symlink():
+                found.append(path)
+    return found
+
+
 def create(repo: Repo, store: Store, out: Path, artifacts: Sequence[str]) -> Summary:
     with tempfile.TemporaryDirectory(prefix="shipyard-backup-") as tmp:
         work = Path(tmp)
         repo.git("bundle", "create", str(work / BUNDLE), "--all")
-        members = [BUNDLE]
+        members: list[tuple[str, Path]] = [(BUNDLE, work / BUNDLE)]
         if (store.dir / DB_NAME).is_file():
             target = sqlite3.connect(work / DB_NAME)
             with target:
                 store.db.backup(target)
             target.close()
-            members.append(DB_NAME)
-        kept = [a for a in artifacts if (repo.root / a).exists()]
+            members.append((DB_NAME, work / DB_NAME))
+        kept = [a.strip("/") for a in artifacts if (repo.root / a).exists()]
+        for a in kept:
+            members += [
+                (f"{ARTIFACTS}/{f.relative_to(repo.root).as_posix()}", f)
+                for f in _artifact_files(repo.root, a)
+            ]
         manifest: dict[str, Any] = {
+            "format": FORMAT,
             "shipyard": __version__,
             "created": time.time(),
             "commit": repo.head(),
             "refs": repo.git("for-each-ref", "--format=%(objectname) %(refname)").splitlines(),
             "artifacts": kept,
-            "sha256": {m: _sha256(work / m) for m in members},
+            "files": {
+                name: {"size": path.stat().st_size, "sha256": _sha256(path)}
+                for name, path in members
+            },
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2))
         archive = work / "archive.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
-            for m in [MANIFEST, *members]:
-                tar.add(work / m, arcname=m)
-            for a in kept:
-                tar.add(repo.root / a, arcname=f"artifacts/{a}")
+            tar.add(work / MANIFEST, arcname=MANIFEST)
+            for name, path in members:
+                tar.add(path, arcname=name, recursive=False)
         write_atomic(out, archive.read_bytes())
     return Summary(repo.head(), len(manifest["refs"]), kept)
 
 
-def _open(archive: Path) -> tarfile.TarFile:
-    try:
-        return tarfile.open(archive, "r:gz")
-    except FileNotFoundError:
-        raise InputError(f"{archive}: no such backup archive") from None
-    except (tarfile.TarError, OSError) as exc:
-        raise InputError(f"{archive}: not a shipyard backup archive ({exc})") from None
-
-
-def _extract(archive: Path, into: Path) -> dict[str, object]:
-    with _open(archive) as tar:
-        tar.extractall(into, filter="data")
-    try:
-        data = json.loads((into / MANIFEST).read_text())
-    except (OSError, ValueError):
-        raise InputError(f"{archive}: {MANIFEST} is missing or unreadable") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{archive}: {MANIFEST} is not an object")
-    return data
-
-
-def verify(archive: Path) -> list[str]:
-    """Problems found; an empty list means the archive restores."""
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="shipyard-verify-") as tmp:
-        work = Path(tmp)
-        manifest = _extract(archive, work)
-        sums = manifest.get("sha256", {})
-        for member, digest in sums.items() if isinstance(sums, dict) else []:
-            path = work / member
-            if not path.is_file():
-                problems.append(f"{member}: missing")
-            elif _sha256(path) != digest:
-                problems.append(f"{member}: checksum mismatch")
+def _check(work: Path, manifest: Manifest) -> list[str]:
+    """The manifest's problems plus those of the bundle and the store."""
+    problems = list(manifest.problems)
+    if (work / BUNDLE).is_file():
         bundle_ok = Repo(work).git("bundle", "verify", "-q", str(work / BUNDLE), check=False)
-        if (work / BUNDLE).is_file() and "error" in bundle_ok.lower():
+        if "error" in bundle_ok.lower():
             problems.append(f"{BUNDLE}: {bundle_ok.strip()}")
-        if (work / DB_NAME).is_file():
-            db = sqlite3.connect(work / DB_NAME)
-            try:
-                status = db.execute("PRAGMA integrity_check").fetchone()[0]
-            except sqlite3.DatabaseError as exc:
-                status = str(exc)
-            finally:
-                db.close()
-            if status != "ok":
-                problems.append(f"{DB_NAME}: {status}")
+    else:
+        problems.append(f"{BUNDLE}: missing")
+    if (work / DB_NAME).is_file():
+        db = sqlite3.connect(work / DB_NAME)
+        try:
+            status = db.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            status = str(exc)
+        finally:
+            db.close()
+        if status != "ok":
+            problems.append(f"{DB_NAME}: {status}")
     return problems
 
 
-def restore(archive: Path, dest: Path) -> dict[str, object]:
-    if dest.exists() and any(dest.iterdir()):
+def verify(archive: Path, limits: Limits | None = None) -> list[str]:
+    """Problems found; an empty list means the archive restores. An archive with members
+    shipyard never writes raises InputError instead."""
+    with tempfile.TemporaryDirectory(prefix="shipyard-verify-") as tmp:
+        work = Path(tmp)
+        return _check(work, read(archive, work, limits))
+
+
+def restore(
+    archive: Path, dest: Path, force: bool = False, limits: Limits | None = None
+) -> dict[str, object]:
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise UsageError(f"{dest} exists and is not empty", hint="restore into a new folder")
-    problems = verify(archive)
-    if problems:
-        raise CheckFailed(f"{archive} does not verify: {'; '.join(problems)}")
     with tempfile.TemporaryDirectory(prefix="shipyard-restore-") as tmp:
         work = Path(tmp)
-        manifest = _extract(archive, work)
+        manifest = read(archive, work, limits)
+        problems = _check(work, manifest)
+        if problems:
+            raise InputError(f"{archive} does not verify: {'; '.join(problems)}")
+        existed = dest.exists()
         Repo(work).git("clone", "-q", str(work / BUNDLE), str(dest))
-        if (work / DB_NAME).is_file():
-            state = dest / ".shipyard"
-            state.mkdir(parents=True, exist_ok=True)
-            write_atomic(state / DB_NAME, (work / DB_NAME).read_bytes())
-        artifacts = work / "artifacts"
-        if artifacts.is_dir():
-            import shutil
+        try:
+            _put_back(work, manifest, dest, force)
+        except BaseException:
+            shutil.rmtree(dest, ignore_errors=True)  # no half-restored folder
+            if existed:
+                dest.mkdir()
+            raise
+    return manifest.data
 
-            shutil.copytree(artifacts, dest, dirs_exist_ok=True)
-    return manifest
+
+def _put_back(work: Path, manifest: Manifest, dest: Path, force: bool) -> None:
+    root = dest.resolve()
+    writes = [(name, dest / name.partition("/")[2]) for name in manifest.files if "/" in name]
+    if (work / DB_NAME).is_file():
+        writes.append((DB_NAME, dest / ".shipyard" / DB_NAME))
+    clashes = []
+    for name, target in writes:
+        parent = target.parent.resolve()
+        if not parent.is_relative_to(root) or parent.is_relative_to(root / ".git"):
+            raise InputError(f"{name}: its folder in the repository leads outside {dest}")
+        if name != DB_NAME and (target.exists() or target.is_symlink()):
+            clashes.append(target.relative_to(dest).as_posix())
+    if clashes and not force:
+        raise InputError(
+            f"the archive's artifacts would replace files of the repository: "
+            f"{', '.join(clashes[:5])}{' …' if len(clashes) > 5 else ''}",
+            hint="check them; pass --force to restore them over the repository's files",
+        )
+    for name, target in writes:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():
+            target.unlink()
+        write_atomic(target, (work / name).read_bytes())
 
 
 def mirror(repo: Repo, remote: str) -> str:

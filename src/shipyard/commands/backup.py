@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from shipyard import output, recovery
+from shipyard.archive import Limits
 from shipyard.errors import CheckFailed, UsageError
 from shipyard.git import Repo
 from shipyard.store import Store
@@ -28,19 +29,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     restore = sub.add_parser("restore", help="clone an archive into a new folder")
     restore.add_argument("archive", type=Path)
     restore.add_argument("--to", type=Path, required=True, help="an empty or new folder")
+    restore.add_argument(
+        "--force", action="store_true", help="let artifacts replace files of the repository"
+    )
+    for p in (verify, restore):
+        p.add_argument(
+            "--max-size",
+            type=_size,
+            default=Limits().max_bytes,
+            metavar="SIZE",
+            help="refuse archives that expand to more (default: 4G)",
+        )
     mirror = sub.add_parser("mirror", help="push every branch and tag to another remote")
     mirror.add_argument("remote", help="a remote name or URL")
 
 
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    try:
+        return int(float(number) * unit)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a size such as 500M or 2G, got {text!r}"
+        ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.action == "verify":
-        problems = recovery.verify(args.archive.resolve())
+        problems = recovery.verify(args.archive.resolve(), Limits(max_bytes=args.max_size))
         if problems:
             raise CheckFailed(f"{args.archive} does not verify: {'; '.join(problems)}")
         output.out(f"{args.archive}: ok")
         return 0
     if args.action == "restore":
-        manifest = recovery.restore(args.archive.resolve(), args.to.resolve())
+        manifest = recovery.restore(
+            args.archive.resolve(), args.to.resolve(), args.force, Limits(max_bytes=args.max_size)
+        )
         output.out(f"restored {str(manifest.get('commit') or '')[:10]} into {args.to}")
         return 0
     repo = Repo.find(args.project)
