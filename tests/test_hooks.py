@@ -64,3 +64,101 @@ def test_hooks_naming_no_stage_is_a_config_error(repo: GitRepo) -> None:
         2,
         f"error: {repo.path / 'shipyard.toml'}: hooks.pre-commit: names no stage: 'lnt'\n",
     )
+
+
+def test_pre_commit_checks_what_is_staged_not_the_work_tree(repo: GitRepo) -> None:
+    repo.write("shipyard.toml", DEFINITION)
+    repo.write("src/a.py", "x = 1\n")
+    repo.write("src/b.py", "y = 1\n")
+    repo.commit("init")
+    assert run_cli("hook", "install", cwd=repo.path).returncode == 0
+    repo.write("src/a.py", "x = 2\n")
+    repo.git("add", "src/a.py")
+    repo.write("src/b.py", "y = 1  # FIXME unstaged work in progress\n")
+    ok = subprocess.run(
+        ["git", "commit", "-qm", "a"], cwd=repo.path, capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr  # the unstaged FIXME is not committed
+    assert (repo.path / "src/b.py").read_text() == "y = 1  # FIXME unstaged work in progress\n"
+    assert repo.git("status", "--porcelain").splitlines() == [" M src/b.py"]
+    # and the other way round: a staged FIXME fixed only in the work tree is still caught
+    repo.write("src/b.py", "y = 1  # FIXME\n")
+    repo.git("add", "src/b.py")
+    repo.write("src/b.py", "y = 3\n")
+    blocked = subprocess.run(["git", "commit", "-qm", "b"], cwd=repo.path, capture_output=True)
+    assert blocked.returncode != 0
+    assert (repo.path / "src/b.py").read_text() == "y = 3\n"  # the unstaged edit came back
+    assert repo.git("diff", "--cached", "--name-only").split() == ["src/b.py"]
+
+
+def test_staged_commands_get_only_the_staged_files(repo: GitRepo) -> None:
+    """Existing debt in a file nobody touches does not block a commit (lint-staged style)."""
+    repo.write(
+        "shipyard.toml",
+        '[stages.lint]\nrun = "true"\n[hooks]\npre-commit = []\n'
+        '[hooks.staged]\n"src/**/*.py" = "! grep -n FIXME"\n',
+    )
+    repo.write("src/old.py", "debt = 1  # FIXME from years ago\n")
+    repo.write("docs/x.md", "FIXME\n")
+    repo.commit("init")
+    assert run_cli("hook", "install", cwd=repo.path).returncode == 0
+    repo.write("src/new.py", "fresh = 1\n")
+    repo.write("docs/x.md", "FIXME again\n")  # not matched by the glob
+    ok = commit(repo, "new")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "✓ ! grep -n FIXME (1 staged file)" in ok.stdout + ok.stderr
+    repo.write("src/new.py", "fresh = 2  # FIXME\n")
+    blocked = commit(repo, "bad")
+    assert blocked.returncode != 0
+    assert repo.git("log", "-1", "--format=%s").strip() == "new"
+    assert "fresh = 2  # FIXME" in blocked.stdout + blocked.stderr
+    assert "`! grep -n FIXME` failed on the staged files" in blocked.stderr
+
+
+def test_husky_keeps_its_hooks_and_is_shown_the_line_to_add(repo: GitRepo) -> None:
+    """A Node project with husky 9's layout: core.hooksPath = .husky/_, user hooks in .husky/."""
+    import sys
+
+    repo.write("shipyard.toml", DEFINITION)
+    repo.write("src/a.py", "x = 1\n")
+    repo.write(".husky/_/pre-commit", '#!/bin/sh\nexec sh "$(dirname "$0")/../pre-commit" "$@"\n')
+    (repo.path / ".husky/_/pre-commit").chmod(0o755)
+    repo.write(".husky/pre-commit", "npm test\n")
+    repo.git("config", "core.hooksPath", ".husky/_")
+    repo.commit("init")
+    r = run_cli("hook", "install", cwd=repo.path)
+    line = f'{sys.executable} -m shipyard hook run pre-commit "$@"'
+    assert (r.returncode, r.stderr) == (
+        2,
+        "error: this repository's git hooks are managed by husky; shipyard leaves them alone\n"
+        f"  hint: add this line to .husky/pre-commit:\n    {line}\n"
+        "  or use --force to install into the hooks folder anyway\n",
+    )
+    assert (repo.path / ".husky/_/pre-commit").read_text().startswith("#!/bin/sh\nexec sh")
+    repo.write(".husky/pre-commit", line + "\n")  # what the maintainer does with the hint
+    repo.commit("husky runs shipyard")
+    repo.write("src/a.py", "x = 1  # FIXME\n")
+    blocked = commit(repo, "bad")
+    assert blocked.returncode != 0 and "✗ lint failed" in blocked.stdout + blocked.stderr
+
+
+def test_hook_runs_are_listed_but_not_counted_as_pipeline_runs(repo: GitRepo) -> None:
+    import json
+
+    repo.write("shipyard.toml", DEFINITION)
+    repo.write("src/a.py", "x = 1\n")
+    repo.commit("init")
+    assert run_cli("hook", "install", cwd=repo.path).returncode == 0
+    repo.write("src/a.py", "x = 1  # FIXME\n")
+    assert commit(repo, "bad").returncode != 0  # a failed pre-commit run
+    listed = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    assert [r["trigger"] for r in listed] == ["hook:pre-commit"]
+    metrics = json.loads(run_cli("metrics", "--json", cwd=repo.path).stdout)
+    assert metrics["pipeline"]["runs"] == 0
+    from shipyard.pipeline.history import finished_runs, latest_on, latest_run
+    from shipyard.store import Store
+
+    store = Store(repo.path)  # what monitor's pipeline check and the health endpoint read
+    assert (finished_runs(store), latest_on(store, "main"), latest_run(store)) == ([], None, None)
+    run_cli("run", "lint", cwd=repo.path)  # a real pipeline run counts
+    assert [r.passed for r in finished_runs(store)] == [False]

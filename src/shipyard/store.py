@@ -226,6 +226,13 @@ class Store:
         if not ignore.exists():
             write_atomic(ignore, "# created by shipyard: nothing here belongs in git\n*\n")
 
+    def folder(self, name: str) -> Path:
+        """A folder of the state directory for one concern (hooks' patches, reports, …)."""
+        path = self.dir / name
+        self._prepare_dir()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
     def log_path(self, run_id: int, stage: str) -> Path:
         path = self.dir / "logs" / str(run_id) / f"{stage}.log"
         path.parent.mkdir(parents=True, exist_ok=True)

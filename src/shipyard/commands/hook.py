@@ -39,18 +39,55 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_hook(repo: Repo, hook: str) -> int:
-    from shipyard.commands.run import RunOptions, execute
+    from shipyard.store import Store
 
     definition = config.load(repo.root)
     stages = hooks.stages_for(definition, hook)
-    if hook == "pre-commit":
-        stages = hooks.relevant(definition, stages, hooks.staged_files(repo))
+    if hook != "pre-commit":
+        return _run_stages(repo, hook, stages)
+    from shipyard import staged
+
+    files = staged.files(repo)
+    stages = hooks.relevant(definition, stages, files)
+    commands = hooks.staged_commands(definition)
+    with staged.snapshot(repo, Store(repo.root).folder("hooks")):
+        ok = _run_staged_commands(repo, commands, files)
+        return _run_stages(repo, hook, stages, nothing=not commands) if ok else 1
+
+
+def _run_stages(repo: Repo, hook: str, stages: list[str], nothing: bool = True) -> int:
+    from shipyard.commands.run import RunOptions, execute
+
     if not stages:
-        output.out(f"shipyard {hook}: no stage concerns this change")
+        if nothing:
+            output.out(f"shipyard {hook}: no stage concerns this change")
         return 0
-    opts = RunOptions(stages=stages, quiet=False)
+    opts = RunOptions(stages=stages, quiet=False, hook=hook)
     result = execute(repo.root, options=opts)
     if result is not None and not result.ok:
         output.err(f"shipyard {hook}: failed; fix it, or skip once with `git commit --no-verify`")
         return 1
     return 0
+
+
+def _run_staged_commands(repo: Repo, commands: dict[str, str], files: list[str]) -> bool:
+    """`[hooks.staged]`: each command on the staged files its glob matches, lint-staged style."""
+    import shlex
+
+    from shipyard import proc
+    from shipyard.pipeline import globs
+
+    ok = True
+    for glob, command in commands.items():
+        matched = globs.select(files, [glob])
+        if not matched:
+            continue
+        line = f"{command} {shlex.join(matched)}"
+        r = proc.run(["/bin/sh", "-c", line], cwd=repo.root, check=False)
+        mark = "✓" if r.returncode == 0 else "✗"
+        output.out(f"{mark} {command} ({len(matched)} staged file{'s' * (len(matched) != 1)})")
+        if r.returncode != 0:
+            output.out((r.stdout + r.stderr).rstrip())
+            output.err(f"shipyard pre-commit: `{command}` failed on the staged files")
+            ok = False
+    return ok

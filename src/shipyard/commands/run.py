@@ -17,6 +17,7 @@ from shipyard.git import Repo
 from shipyard.pipeline import history, junit, report
 from shipyard.pipeline.cache import TreeState
 from shipyard.pipeline.execute import CommandHook, Context
+from shipyard.pipeline.history import HOOK_PREFIX
 from shipyard.pipeline.model import RunResult, StageResult
 from shipyard.pipeline.plan import LOCAL, Instance, Selection, plan
 from shipyard.pipeline.runner import Events, Interrupted, schedule
@@ -37,6 +38,7 @@ class RunOptions:
     quiet: bool = False
     release: bool = False
     shard: tuple[int, int] | None = None
+    hook: str | None = None  # run by this git hook: recorded apart from pipeline runs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -156,7 +158,7 @@ def execute(
     store = Store(root)
     run = RunResult(
         None,
-        opts.trigger,
+        f"{HOOK_PREFIX}{opts.hook}" if opts.hook else opts.trigger,
         repo.head() if repo else None,
         repo.branch() if repo else None,
         time.time(),

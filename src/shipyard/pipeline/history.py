@@ -12,6 +12,11 @@ from shipyard.errors import UsageError
 from shipyard.pipeline.model import RunResult, StageResult
 from shipyard.store import Store
 
+# runs started by a git hook are recorded with this trigger prefix (`hook:pre-commit`): they
+# show in `shipyard runs` but are not pipeline runs for monitor, metrics, gates or health
+HOOK_PREFIX = "hook:"
+PIPELINE_ONLY = f"trigger NOT LIKE '{HOOK_PREFIX}%'"
+
 
 def start_run(store: Store, run: RunResult) -> int:
     with store.transaction() as tx:
@@ -118,7 +123,7 @@ def finished_runs(
     """Passed and failed runs, newest first, optionally of one branch and after `since`."""
     sql = (
         "SELECT id, branch, commit_sha, started, duration, result FROM runs "
-        "WHERE result IN ('passed', 'failed') AND duration IS NOT NULL"
+        f"WHERE result IN ('passed', 'failed') AND duration IS NOT NULL AND {PIPELINE_ONLY}"
     )
     args: list[Any] = []
     if branch:
@@ -145,7 +150,7 @@ def latest_on(store: Store, branch: str) -> dict[str, Any] | None:
     """The newest run on `branch` that is no longer running: id, result, commit, failed stages."""
     row = store.db.execute(
         "SELECT id, result, commit_sha FROM runs WHERE branch = ? AND result != 'running' "
-        "ORDER BY id DESC LIMIT 1",
+        f"AND {PIPELINE_ONLY} ORDER BY id DESC LIMIT 1",
         (branch,),
     ).fetchone()
     if row is None:
@@ -159,8 +164,8 @@ def latest_on(store: Store, branch: str) -> dict[str, Any] | None:
 
 
 def latest_run(store: Store) -> dict[str, Any] | None:
-    """id, result and branch of the newest run of any kind (for the health endpoint)."""
+    """id, result and branch of the newest pipeline run (for the health endpoint)."""
     row = store.db.execute(
-        "SELECT id, result, branch FROM runs ORDER BY id DESC LIMIT 1"
+        f"SELECT id, result, branch FROM runs WHERE {PIPELINE_ONLY} ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return dict(row) if row else None
