@@ -35,14 +35,16 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
     found.level = await tab.textContent('#dora-level');
     found.vulnerabilities = await tab.$$eval('#vulnerabilities tr', (rows) => rows.length - 1).catch(() => 0);
     // keyboard: Tab reaches the first point, ArrowRight the next, and the value is read out
-    await tab.keyboard.press('Tab');
-    const first = await tab.evaluate(() => document.activeElement.getAttribute('aria-label'));
-    await tab.keyboard.press('ArrowRight');
-    found.keyboard = await tab.evaluate(() => ({
-      label: document.activeElement.getAttribute('aria-label'),
-      readout: document.activeElement.closest('figure').querySelector('output').textContent,
-    }));
-    found.keyboard.first = first;
+    if (found.charts.length) {
+      await tab.keyboard.press('Tab');
+      const first = await tab.evaluate(() => document.activeElement.getAttribute('aria-label'));
+      await tab.keyboard.press('ArrowRight');
+      found.keyboard = await tab.evaluate(() => ({
+        label: document.activeElement.getAttribute('aria-label'),
+        readout: document.activeElement.closest('figure').querySelector('output').textContent,
+      }));
+      found.keyboard.first = first;
+    }
     found.light = await tab.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await tab.screenshot({ path: png, fullPage: true });
     await tab.emulateMedia({ colorScheme: 'dark' });

@@ -91,12 +91,13 @@ def test_report_without_history_says_what_is_missing(repo: GitRepo) -> None:
     r = run_cli("report", "--html", cwd=repo.path)
     assert r.returncode == 0, r.stderr
     assert "note: no pipeline run recorded in the last 30 days" in r.stdout
-    assert "note: no gate history: run `shipyard gate`" in r.stdout
+    assert "note: no coverage recorded by `shipyard gate`" in r.stdout
     page = (repo.path / "shipyard-report.html").read_text()
     assert (
         "Missing or stale data" in page
         and "Pipeline duration per run: no data recorded yet." in page
     )
+    assert "No gate history recorded." in page and "No benchmark history." in page
     assert run_cli("report", cwd=repo.path).returncode == 2  # --html is the one format
 
 

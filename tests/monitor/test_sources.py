@@ -158,6 +158,12 @@ def test_advisories_watch_the_released_tree(repo: GitRepo) -> None:
         ("critical", "PYSEC-2018-49 affects pyyaml 3.13 in v1.0.0")
     ]
     assert "fixed in 4.1" in out["alerts"][0]["body"]
+    unrated = {**osv_records.recent("pyyaml", "5.4", days_ago=1, ident="TEST-2026-9")}
+    del unrated["severity"]  # no severity given: counted as [scan.deps] unknown_severity (high)
+    osv_records.write(db, unrated)
+    alerts = {a["title"]: a["severity"] for a in monitor(repo, "advisories")[1]["alerts"]}
+    assert alerts["TEST-2026-9 affects pyyaml 3.13 in v1.0.0"] == "critical"
+    (db / "TEST-2026-9.json").unlink()
     osv_records.write(db, osv_records.pyyaml_2018(modified_days_ago=30))  # a stale copy
     out = monitor(repo, "advisories")[1]
     assert out["alerts"][-1]["title"] == "advisory database stale"

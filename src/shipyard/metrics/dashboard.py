@@ -85,6 +85,8 @@ def bench_series(repo: Repo, notes: list[str]) -> tuple[Series, ...]:
     from shipyard.bench import history, machine, settings, trend
 
     loaded = settings.load(config.load(repo.root))
+    if not loaded.benches:
+        return ()  # no benchmark configured: nothing missing
     name = machine.fingerprint(loaded.machine)
     ref = loaded.base if repo.rev_exists(loaded.base) else "HEAD"
     source = history.RunSource(repo, repo.root / loaded.results / name, ref)
@@ -110,7 +112,9 @@ def gather(repo: Repo, m: Metrics, branch: str | None) -> Dashboard:
     store = Store(repo.root)
     gates = gate_series(store, branch)
     if not gates:
-        notes.append("no gate history: run `shipyard gate` (or a pipeline with reports)")
+        notes.append(
+            "no lint or coverage history: run `shipyard gate` (or a pipeline with reports)"
+        )
     return Dashboard(
         f"{repo.root.name}: delivery dashboard",
         m,

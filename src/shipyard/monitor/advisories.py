@@ -5,8 +5,10 @@ reader); its dependency files (the lockfiles and requirements `shipyard scan dep
 taken from that tag's tree, not the working tree, and matched against the same local OSV
 database (`[scan.deps] db`). Each affecting advisory is one alert, so a new one is sent at
 once and a known one only again after `repeat`: critical for critical and high advisories (the
-plan's "security vulnerabilities"), high for moderate, medium otherwise. A missing database is
-a high "data missing" alert; one older than `[scan.deps] max_age` a low "stale" alert.
+plan's "security vulnerabilities"), high for moderate, medium otherwise; an advisory without
+a severity counts as `[scan.deps] unknown_severity` (high), as in `shipyard scan deps`. A
+missing database is a high "data missing" alert; one older than `[scan.deps] max_age` a low
+"stale" alert.
 """
 
 from __future__ import annotations
@@ -91,7 +93,10 @@ class Advisories:
             return data_missing("advisories", exc.message, alert)
         alerts = [
             Alert(
-                SEVERITY.get(a.severity, Severity.MEDIUM),
+                SEVERITY.get(
+                    loaded.unknown_severity if a.severity is Risk.UNKNOWN else a.severity,
+                    Severity.MEDIUM,
+                ),
                 "advisories",
                 f"{a.id} affects {a.package} {a.version} in {ref}",
                 f"{a.summary} ({a.severity.label}; "
