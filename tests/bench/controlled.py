@@ -15,7 +15,7 @@ from tests.conftest import CliResult, GitRepo, run_cli
 
 CONFIG = """
 [bench]
-calibrate = false
+calibrate = {calibrate}
 {extra}
 [bench.api]
 command = "true"
@@ -24,9 +24,9 @@ format = "customSmallerIsBetter"
 """
 
 
-def setup(repo: GitRepo, extra: str = "") -> str:
+def setup(repo: GitRepo, extra: str = "", calibrate: bool = False) -> str:
     """Define the controlled benchmark, ignore its results file in git, commit."""
-    repo.write("shipyard.toml", CONFIG.format(extra=extra))
+    repo.write("shipyard.toml", CONFIG.format(extra=extra, calibrate=str(calibrate).lower()))
     repo.write(".gitignore", "values.json\n.shipyard/\n")
     return repo.commit("init")
 

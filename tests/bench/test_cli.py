@@ -48,7 +48,10 @@ def test_injected_regression_fails_once_then_is_the_new_level(repo: GitRepo) -> 
     assert first["benchmarks"][0]["note"] == (
         "not in the baseline: no run of 'nap' on machine testbox along HEAD yet"
     )
-    rc, again = bench(repo)  # unchanged re-run passes
+    rc, again = bench(repo)  # a re-run is judged against the runs before its commit: none
+    assert rc == 0 and status(again, "nap") == "new"
+    repo.commit("unchanged", allow_empty=True)
+    rc, again = bench(repo)
     assert rc == 0 and status(again, "nap") == "ok"
     repo.write("shipyard.toml", CONFIG.format(nap="0.25"))
     repo.commit("slow down")
@@ -61,7 +64,7 @@ def test_injected_regression_fails_once_then_is_the_new_level(repo: GitRepo) -> 
     assert rc == 0 and status(after, "nap") == "ok"
     files = sorted((repo.path / ".bench" / "testbox").iterdir())
     last = json.loads(files[-1].read_text())
-    assert len(files) == 4 and last["base"] is True and "cpus" in last["machine_info"]
+    assert len(files) == 5 and last["base"] is True and "cpus" in last["machine_info"]
     assert [(x["bench"], x["metric"]) for x in last["series"]][:2] == [
         ("shipyard.calibration", "wall"),
         ("nap", "wall"),

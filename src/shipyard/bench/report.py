@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from shipyard.bench.interface import Status
@@ -42,6 +43,26 @@ def ratio(v: Verdict) -> str:
     return text
 
 
+def suggested_warn(v: Verdict) -> float | None:
+    """A warn threshold the measured noise can detect, when the configured one is not."""
+    found = v.comparison.detectable
+    if found is None or found <= v.spec.thresholds.warn:
+        return None
+    return math.ceil(found * 20 - 1e-9) / 20  # the next 5 %
+
+
+def noise_text(v: Verdict) -> str | None:
+    suggest = suggested_warn(v)
+    if suggest is None or v.comparison.detectable is None:
+        return None
+    limits = v.spec.thresholds
+    return (
+        f"too noisy for warn = {limits.warn:.0%}: at alpha {limits.alpha:g} only changes "
+        f"beyond ±{v.comparison.detectable:.0%} are detectable; "
+        f'set warn = "{suggest:.0%}" or reduce the noise'
+    )
+
+
 def verdict_text(v: Verdict) -> str:
     parts = [v.comparison.status.value]
     if v.target_missed and v.target is not None:
@@ -49,6 +70,8 @@ def verdict_text(v: Verdict) -> str:
         parts.append(f"target missed ({sign} {value(v.target, v.series.unit)})")
     if v.comparison.note:
         parts.append(v.comparison.note)
+    if (noise := noise_text(v)) is not None:
+        parts.append(noise)
     return "; ".join(parts)
 
 
@@ -80,7 +103,7 @@ def summary(report: Report) -> str:
 def worst(report: Report) -> Status:
     """The status the report as a whole deserves: a failure, else a warning, else the best."""
     found = {Status.FAIL if v.failed else v.comparison.status for v in report.verdicts}
-    if report.warnings:
+    if report.warnings or any(noise_text(v) for v in report.verdicts):
         found.add(Status.WARN)
     order = (Status.FAIL, Status.WARN, Status.IMPROVED, Status.OK)
     return next((s for s in order if s in found), Status.OK)
@@ -141,6 +164,8 @@ def to_json(report: Report) -> dict[str, Any]:
                 "target": v.target,
                 "target_missed": v.target_missed,
                 "note": v.comparison.note,
+                "detectable": v.comparison.detectable,
+                "suggested_warn": suggested_warn(v),
             }
             for v in report.verdicts
         ],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from shipyard.bench import calibrate, history, machine
+from shipyard.bench import calibrate, history, level, machine
 from shipyard.bench.interface import BenchError, BenchSpec, Direction, Series, Status
 from shipyard.bench.measure import collect
 from shipyard.bench.results import Run, write
@@ -163,6 +163,8 @@ def run(
         ctx.repo, root / settings.results / ctx.machine, None if ctx.on_base else ctx.base
     )
     baseline = source.runs_along(ctx.baseline_ref, settings.history)
+    if ctx.on_base:  # a re-run is judged against the runs before its commit, never its own
+        baseline = [r for r in baseline if r.commit != ctx.commit]  # (retrying must not accept)
     report = Report(ctx)
     if (foreign := source.foreign_warning()) is not None:
         report.warnings.append(foreign)
@@ -173,6 +175,8 @@ def run(
         report.verdicts += verdicts
     if settings.calibrate:
         report.verdicts = _calibrated(report.verdicts, recorded[0], root, baseline, settings)
+    if ctx.on_base:
+        report.verdicts = _steps(report.verdicts, baseline)
     if record:
         now = dt.datetime.now(dt.UTC)
         run_ = Run(
@@ -192,19 +196,17 @@ def run(
 def _calibrated(
     verdicts: list[Verdict], start: Series, root: Path, baseline: list[Run], settings: Settings
 ) -> list[Verdict]:
-    """Withdraw timing flags that a measurably slow machine explains (see calibrate.py)."""
+    """Withdraw timing flags that a measurably slow or fast machine explains (calibrate.py)."""
     suspects = [
-        v
-        for v in verdicts
-        if v.comparison.status in (Status.WARN, Status.FAIL) and calibrate.is_timing(v.series)
+        v for v in verdicts if v.comparison.status.flagged and calibrate.is_timing(v.series)
     ]
     if not suspects:
         return verdicts
     jobs = history.jobs(baseline, calibrate.KEY)
-    factor = calibrate.slowdown(jobs, start.samples, settings.pool)
-    if factor is not None:  # slow when the run started; still slow now?
-        again = calibrate.slowdown(jobs, calibrate.measure_machine(root).samples, settings.pool)
-        factor = None if again is None else min(factor, again)
+    factor = calibrate.factor(jobs, start.samples, settings.pool)
+    if factor is not None:  # slow (or fast) when the run started; still so now?
+        again = calibrate.factor(jobs, calibrate.measure_machine(root).samples, settings.pool)
+        factor = calibrate.agreed(factor, again)
     if factor is None:
         return verdicts
     return [
@@ -220,10 +222,34 @@ def _calibrated(
                 factor,
             ),
         )
-        if v in suspects
+        if v in suspects and calibrate.explains(v.comparison.status, v.series.direction, factor)
         else v
         for v in verdicts
     ]
+
+
+def _steps(verdicts: list[Verdict], baseline: list[Run]) -> list[Verdict]:
+    """On the base branch: report a persistent step that no single commit was flagged for."""
+    out = []
+    for v in verdicts:
+        step = None
+        if v.comparison.status is Status.OK:
+            jobs = history.jobs(baseline, v.series.key)
+            step = level.absorbed(jobs, v.comparison.after, v.spec.thresholds, v.series.direction)
+        out.append(v if step is None else replace(v, comparison=as_comparison(step, v.comparison)))
+    return out
+
+
+def as_comparison(step: level.Step, was: Comparison) -> Comparison:
+    return replace(
+        was,
+        status=step.status,
+        before=step.before,
+        ratio=step.ratio,
+        low=None,
+        high=None,
+        note=step.note(),
+    )
 
 
 def select(settings: Settings, names: Sequence[str]) -> list[BenchSpec]:

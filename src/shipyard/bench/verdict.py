@@ -5,6 +5,8 @@ evidence is the job. Each run is reduced to its median (robust to outlier sample
 baseline is the median of the recent runs at the current level; the job-to-job spread is
 estimated robustly from consecutive runs and blended with a prior while the history is short.
 A regression needs both an effect past the threshold and a significant t against that spread.
+Levels move only on evidence (level.py): a flagged run is a candidate until a later commit
+agrees with it. `detectable` tells how large a change the spread lets the test see at all.
 """
 
 from __future__ import annotations
@@ -14,20 +16,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from shipyard.bench import level
 from shipyard.bench.interface import Direction, Status, Thresholds
+from shipyard.bench.level import Job
 from shipyard.bench.stats import mad_sd, median, t_ppf, t_sf
+
+__all__ = ["Comparison", "Job", "compare", "confirm", "current_level", "job_spread"]
 
 PRIOR_DF = 4.0  # weight of the prior spread, in degrees of freedom
 MIN_NOISE = 0.002  # below this a spread estimate is a quantisation artefact
-
-
-@dataclass(frozen=True)
-class Job:
-    """One recorded run of a series: its samples, and whether it started a new level."""
-
-    commit: str
-    samples: tuple[float, ...]
-    new_level: bool = False
+MEASURED_DF = 2 * PRIOR_DF  # from here on the spread is mostly the history's own
 
 
 @dataclass(frozen=True)
@@ -41,27 +39,67 @@ class Comparison:
     p: float | None = None
     baseline_runs: int = 0
     note: str = ""
-
-
-def _log_median(samples: Sequence[float]) -> float:
-    return math.log(median(samples))
+    detectable: float | None = None  # smallest change that can reach significance at alpha
 
 
 def current_level(baseline: Sequence[Job], pool: int) -> list[Job]:
-    """The last `pool` runs since the last accepted change (the last run marked `new_level`)."""
-    start = max((i for i, j in enumerate(baseline) if j.new_level), default=0)
-    return list(baseline[start:])[-pool:]
+    """The last `pool` runs since the last accepted change (see level.py)."""
+    return [baseline[i] for i in level.split(baseline).current][-pool:]
 
 
 def job_spread(baseline: Sequence[Job]) -> tuple[float, int]:
-    """Robust job-to-job spread (log scale) from consecutive runs within a level, with its df."""
+    """Robust job-to-job spread (log scale) from consecutive runs within a level, with its df.
+
+    Runs a level dropped as outliers take no part: they are what the spread must not absorb.
+    """
+    levels = level.split(baseline)
     diffs: list[float] = []
-    for prev, cur in itertools.pairwise(baseline):
-        if not cur.new_level:
-            diffs.append(_log_median(cur.samples) - _log_median(prev.samples))
+    for members in (*levels.segments, levels.candidate):
+        logs = [baseline[i].log for i in members]
+        diffs += [b - a for a, b in itertools.pairwise(logs)]
     if len(diffs) < 2:
         return 0.0, 0
     return mad_sd(diffs) / math.sqrt(2), len(diffs)
+
+
+@dataclass(frozen=True)
+class _Noise:
+    sigma: float  # job-to-job spread (log scale), pooled with the prior
+    dof: float
+    measured: bool  # enough history that the spread is the series' own, not the prior
+
+
+def _noise(baseline: Sequence[Job], limits: Thresholds) -> _Noise:
+    est, df = job_spread(baseline)
+    est = max(est, MIN_NOISE)
+    # pooled with the prior: a short history cannot claim a tiny spread with confidence
+    sigma = math.sqrt((df * est**2 + PRIOR_DF * limits.noise**2) / (df + PRIOR_DF))
+    return _Noise(sigma, df + PRIOR_DF, df >= MEASURED_DF)
+
+
+def _against(
+    runs: Sequence[Job], after: float, noise: _Noise, limits: Thresholds, direction: Direction
+) -> Comparison:
+    mu = median([j.log for j in runs])
+    se = noise.sigma * math.sqrt(1 + (math.pi / 2) / len(runs))
+    d = math.log(after) - mu
+    worse = d if direction is Direction.SMALLER else -d
+    t = worse / se
+    half = t_ppf(0.975, noise.dof) * se
+    return Comparison(
+        status=_status(worse, t_sf(t, noise.dof), t_sf(-t, noise.dof), limits),
+        after=after,
+        before=math.exp(mu),
+        ratio=math.exp(d),
+        low=math.exp(d - half),
+        high=math.exp(d + half),
+        p=t_sf(t, noise.dof),
+        baseline_runs=len(runs),
+        detectable=math.expm1(t_ppf(1 - limits.alpha, noise.dof) * se) if noise.measured else None,
+    )
+
+
+RANK = {Status.OK: 0, Status.IMPROVED: 1, Status.WARN: 2, Status.FAIL: 3, Status.NEW: 0}
 
 
 def compare(
@@ -71,9 +109,11 @@ def compare(
     direction: Direction,
     pool: int = 10,
 ) -> Comparison:
-    """Compare `current` with the pooled last `pool` runs of `baseline` (oldest first).
+    """Compare `current` with the pooled last `pool` runs of the current level of `baseline`.
 
-    Older runs in `baseline` only sharpen the estimate of the job-to-job spread.
+    `baseline` is oldest first; older runs only sharpen the estimate of the job-to-job spread.
+    While a flagged change waits for confirmation (level.py), the run is judged against both
+    the old level and the candidate, and the verdict is the milder one.
     """
     after = median(current)
     usable = [j for j in baseline if j.samples]
@@ -81,29 +121,21 @@ def compare(
         return Comparison(Status.NEW, after, note="no baseline")
     if min(current) <= 0 or any(min(j.samples) <= 0 for j in usable):
         raise ValueError("benchmark values are positive (checked where they are read)")
-    level = current_level(usable, pool)
-    level_logs = [_log_median(j.samples) for j in level]
-    mu = median(level_logs)
-    est, df = job_spread(usable)
-    est = max(est, MIN_NOISE)
-    # pooled with the prior: a short history cannot claim a tiny spread with confidence
-    sigma = math.sqrt((df * est**2 + PRIOR_DF * limits.noise**2) / (df + PRIOR_DF))
-    se = sigma * math.sqrt(1 + (math.pi / 2) / len(level_logs))
-    d = math.log(after) - mu
-    worse = d if direction is Direction.SMALLER else -d
-    t = worse / se
-    dof = df + PRIOR_DF
-    half = t_ppf(0.975, dof) * se
-    return Comparison(
-        status=_status(worse, t_sf(t, dof), t_sf(-t, dof), limits),
-        after=after,
-        before=math.exp(mu),
-        ratio=math.exp(d),
-        low=math.exp(d - half),
-        high=math.exp(d + half),
-        p=t_sf(t, dof),
-        baseline_runs=len(level),
-    )
+    levels = level.split(usable)
+    noise = _noise(usable, limits)
+    old = _against([usable[i] for i in levels.current][-pool:], after, noise, limits, direction)
+    if not levels.candidate:
+        return old
+    new = _against([usable[i] for i in levels.candidate], after, noise, limits, direction)
+    since = usable[levels.candidate[0]].commit[:10]
+    if (RANK[new.status], abs(math.log(new.ratio or 1))) < (
+        RANK[old.status],
+        abs(math.log(old.ratio or 1)),
+    ):
+        note = "" if new.status.flagged else f"confirms the new level from {since}"
+        return replace(new, note=note)
+    note = "" if old.status.flagged else f"the change at {since} did not persist (an outlier run)"
+    return replace(old, note=note)
 
 
 def _status(worse: float, p_worse: float, p_better: float, limits: Thresholds) -> Status:
