@@ -7,9 +7,12 @@ customSmallerIsBetter) is written by the test before each run, so a history of r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 
+from shipyard.bench.interface import Direction, Series
+from shipyard.bench.results import Run, write
 from tests.bench.test_cli import ENV
 from tests.conftest import CliResult, GitRepo, run_cli
 
@@ -31,13 +34,17 @@ def setup(repo: GitRepo, extra: str = "", calibrate: bool = False) -> str:
     return repo.commit("init")
 
 
+def spread(value: float, samples: int = 3) -> list[float]:
+    return [value * (1 + 0.001 * (k - samples // 2)) for k in range(samples)]
+
+
 def put(repo: GitRepo, value: float | str, samples: int = 3) -> None:
     """The next measurement: `samples` copies of `value` (spread ±0.1 % so MAD is not 0)."""
     if isinstance(value, str):  # raw JSON text for the value (NaN, -1, ...)
         entries = ",".join(f'{{"name": "t", "unit": "ms", "value": {value}}}' for _ in range(3))
         repo.write("values.json", f"[{entries}]")
         return
-    vals = [value * (1 + 0.001 * (k - samples // 2)) for k in range(samples)]
+    vals = spread(value, samples)
     repo.write("values.json", json.dumps([{"name": "t", "unit": "ms", "value": v} for v in vals]))
 
 
@@ -66,3 +73,21 @@ def history(repo: GitRepo, values: Sequence[float]) -> list[tuple[int, dict[str,
         put(repo, value)
         out.append(run_json(repo))
     return out
+
+
+def recorded(repo: GitRepo, values: Sequence[float]) -> list[str]:
+    """A quick prefix of history: the result files `bench run` writes for unflagged runs.
+
+    Written with the same writer (results.write) as `bench run`, one commit per value, so a
+    test spends its `bench run` subprocesses on the runs it judges.
+    """
+    commits = []
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for i, value in enumerate(values):
+        sha = repo.commit(f"r{i}", allow_empty=True)
+        series = Series("api/t", "value", "ms", Direction.SMALLER, tuple(spread(value)))
+        run = Run(sha, "main", when.isoformat(), "testbox", (series,), {"api/t": "ok"}, base=True)
+        write(repo.path / ".bench", run, when + dt.timedelta(minutes=i))
+        commits.append(sha)
+    repo.commit("recorded", allow_empty=True)
+    return commits

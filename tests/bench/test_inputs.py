@@ -119,7 +119,7 @@ def test_history_refuses_a_missing_ref_and_an_empty_limit(
 def test_the_pr_comment_heading_reflects_a_warning_row(repo: GitRepo) -> None:
     """D6: the heading said '✅ Benchmarks' above a row that warns."""
     controlled.setup(repo)
-    controlled.history(repo, [100, 101, 99, 100, 102, 98])
+    controlled.recorded(repo, [100, 101, 99, 100, 102, 98])
     repo.git("checkout", "-q", "-b", "feature")
     repo.commit("slower", allow_empty=True)
     controlled.put(repo, 130)

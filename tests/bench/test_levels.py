@@ -25,21 +25,24 @@ def statuses(runs: list[tuple[int, dict[str, object]]]) -> list[str]:
 def test_one_fast_run_does_not_become_the_level(repo: GitRepo) -> None:
     """D1: a run 40 % faster became the level, and the next unchanged commit failed ×1.667."""
     controlled.setup(repo)
-    runs = controlled.history(repo, [100, 103, 98, 101, 99, 102, 97, 100, 60, 100, 101])
-    assert statuses(runs) == ["new"] + ["ok"] * 7 + ["improved", "ok", "ok"]
-    assert [rc for rc, _ in runs] == [0] * 11
-    after = controlled.verdict(runs[9][1])
+    runs = controlled.history(repo, [100, 103, 98])
+    controlled.recorded(repo, [101, 99, 102, 97, 100])
+    runs += controlled.history(repo, [60, 100, 101])
+    assert statuses(runs) == ["new", "ok", "ok", "improved", "ok", "ok"]
+    assert [rc for rc, _ in runs] == [0] * 6
+    after = controlled.verdict(runs[4][1])
     assert after["ratio"] == pytest.approx(1.0, abs=0.02)
     assert str(after["note"]).endswith("did not persist (an outlier run)")
-    assert controlled.verdict(runs[10][1])["before"] == pytest.approx(100, abs=1.5)
+    assert controlled.verdict(runs[5][1])["before"] == pytest.approx(100, abs=1.5)
 
 
 @pytest.mark.slow
 def test_a_real_improvement_becomes_the_level_once_it_persists(repo: GitRepo) -> None:
     controlled.setup(repo)
-    runs = controlled.history(repo, [100, 103, 98, 101, 99, 102, 60, 61, 59, 100])
-    assert statuses(runs) == ["new"] + ["ok"] * 5 + ["improved", "ok", "ok", "fail"]
-    assert str(controlled.verdict(runs[7][1])["note"]).startswith("confirms the new level from")
+    controlled.recorded(repo, [100, 103, 98, 101, 99, 102])
+    runs = controlled.history(repo, [60, 61, 59, 100])
+    assert statuses(runs) == ["improved", "ok", "ok", "fail"]
+    assert str(controlled.verdict(runs[1][1])["note"]).startswith("confirms the new level from")
     assert runs[-1][0] == 1  # back to the old speed: a regression against the new level
 
 
@@ -82,8 +85,9 @@ def test_calibration_withdraws_an_improvement_a_faster_machine_explains(
 def test_a_rerun_of_a_failed_commit_fails_again(repo: GitRepo) -> None:
     """A CI retry was compared with the failing run of the same commit, and passed."""
     controlled.setup(repo)
-    runs = controlled.history(repo, [100, 101, 99, 102, 98, 100, 160])
-    assert statuses(runs)[-1] == "fail" and runs[-1][0] == 1
+    controlled.recorded(repo, [100, 101, 99, 102, 98, 100])
+    runs = controlled.history(repo, [160])
+    assert statuses(runs) == ["fail"] and runs[-1][0] == 1
     rc, again = controlled.run_json(repo)  # the same commit, the same slow code
     assert rc == 1 and controlled.verdict(again)["status"] == "fail"
     assert controlled.verdict(again)["before"] == pytest.approx(100, abs=1.5)
@@ -99,14 +103,14 @@ PATTERN = (1.00, 1.15, 0.86, 1.08, 0.93, 1.12, 0.89, 1.04, 0.96, 1.10, 0.90)  # 
 def test_a_step_missed_per_commit_is_reported_with_its_commits(repo: GitRepo) -> None:
     """+30 % at commit 18 hides in ±15 % noise: every commit 'ok' while the median crept up."""
     controlled.setup(repo, extra="alpha = 0.0001")
-    values = [100 * PATTERN[i % 11] for i in range(18)]
-    values += [130 * PATTERN[i % 11] for i in range(18, 25)]
-    runs = controlled.history(repo, values)
-    commits = repo.git("rev-list", "--reverse", "HEAD").split()[1:]
+    before = controlled.recorded(repo, [100 * PATTERN[i % 11] for i in range(16)])
+    runs = controlled.history(repo, [100 * PATTERN[i % 11] for i in range(16, 18)])
+    runs += controlled.history(repo, [130 * PATTERN[i % 11] for i in range(18, 25)])
+    commits = [*before, *repo.git("rev-list", "--reverse", "HEAD").split()[-9:]]
     got = statuses(runs)
-    assert got[:22] == ["new"] + ["ok"] * 21 and got[23:] == ["ok", "ok"]
-    assert got[22] == "warn" and runs[22][0] == 0
-    step = controlled.verdict(runs[22][1])
+    assert got[:6] == ["ok"] * 6 and got[7:] == ["ok", "ok"]
+    assert got[6] == "warn" and runs[6][0] == 0
+    step = controlled.verdict(runs[6][1])
     assert step["note"] == (
         "a persistent step of +30.0% over the last 5 runs, missed per commit: it came after "
         f"{commits[17][:10]}, from {commits[18][:10]} on (change point)"
