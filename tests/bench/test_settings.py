@@ -114,7 +114,8 @@ def test_warm_start_and_idle_memory_presets(tmp_path: Path) -> None:
         ),
         (
             '[bench.a]\ncommand = "x"\ntarget = "soon"\n',
-            'bench.a.target: expected a duration such as "90s", "3m" or "1m30s", got \'soon\'',
+            'bench.a.target: expected a duration such as "90s", "3m" or "1m30s" '
+            "(at most 30 days), got 'soon'",
         ),
         ('[bench.a]\ncommand = "x"\nrunz = 3\n', "bench.a.runz: unknown key"),
         ("[bench]\npool = 0\n", "bench.pool: expected an integer >= 1, got 0"),
