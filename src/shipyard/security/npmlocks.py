@@ -28,17 +28,29 @@ def package_lock(path: Path, rel: str) -> DepSet:
             name = entry.get("name") or key.rsplit("node_modules/", 1)[-1]
             _add(out, name, entry.get("version"), rel, entry.get("license"))
         return out
-    _walk_v1(out, data.get("dependencies", {}), rel)  # lockfileVersion 1
+    if "dependencies" in data:
+        _walk_v1(out, data["dependencies"], rel)  # lockfileVersion 1
+    elif data.get("lockfileVersion") != 1:  # v1 without dependencies: a project with none
+        raise ScanError(
+            f"{rel}: an unknown package-lock layout (lockfileVersion "
+            f"{data.get('lockfileVersion')!r}, no `packages` or `dependencies` object)",
+            hint="regenerate it with `npm install --package-lock-only`",
+        )
     return out
 
 
 def _walk_v1(out: DepSet, deps: Any, rel: str) -> None:
-    if not isinstance(deps, dict):
-        raise ScanError(f"{rel}: `dependencies` is not an object")
-    for name, entry in deps.items():
-        if isinstance(entry, dict):
-            _add(out, name, entry.get("version"), rel, None)
-            _walk_v1(out, entry.get("dependencies", {}), rel)
+    """lockfileVersion 1 nests dependencies in dependencies: walked with a stack, not recursion."""
+    todo: list[tuple[Any, str]] = [(deps, "dependencies")]
+    while todo:
+        deps, where = todo.pop()
+        if not isinstance(deps, dict):
+            raise ScanError(f"{rel}: `{where[-200:]}` is not an object")
+        for name, entry in deps.items():
+            if isinstance(entry, dict):
+                _add(out, name, entry.get("version"), rel, None)
+                if "dependencies" in entry:
+                    todo.append((entry["dependencies"], f"{where}.{name}.dependencies"))
 
 
 def pnpm_lock(path: Path, rel: str) -> DepSet:
@@ -48,10 +60,15 @@ def pnpm_lock(path: Path, rel: str) -> DepSet:
         data = yaml.safe_load(_read(path, rel))
     except yaml.YAMLError as exc:
         raise ScanError(f"{rel}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{rel}: YAML nested too deeply to be a lockfile") from None
     if not isinstance(data, dict):
         raise ScanError(f"{rel}: expected a mapping at the top level")
     out = DepSet()
-    for key in data.get("packages") or {}:
+    packages = data.get("packages") or {}
+    if not isinstance(packages, dict):
+        raise ScanError(f"{rel}: `packages` is not a mapping of package keys")
+    for key in packages:
         m = _PNPM_KEY.match(str(key))
         if m is None:
             raise ScanError(f"{rel}: package key {key!r} names no package and version")
@@ -100,13 +117,18 @@ def _load_json(path: Path, rel: str) -> dict[str, Any]:
         data = json.loads(_read(path, rel))
     except json.JSONDecodeError as exc:
         raise ScanError(f"{rel}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{rel}: JSON nested too deeply to be a lockfile") from None
     if not isinstance(data, dict):
         raise ScanError(f"{rel}: expected a JSON object at the top level")
     return data
 
 
 def _read(path: Path, rel: str) -> str:
+    from shipyard import textfile
+    from shipyard.errors import InputError
+
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScanError(f"cannot read {rel}: {getattr(exc, 'strerror', None) or exc}") from None
+        return textfile.read_text(path)
+    except InputError as exc:
+        raise ScanError(exc.message.replace(str(path), rel), exc.hint) from None

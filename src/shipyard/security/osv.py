@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,12 @@ class Database:
     def add(self, record: Record, where: str) -> None:
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise ScanError(f"{where}: not an OSV record (no `id`)")
+        wrong = shape_problem(record)
+        if wrong:
+            raise ScanError(
+                f"{where}: not an OSV record: {wrong}",
+                hint="the advisory file is damaged or not OSV; run `shipyard scan db update`",
+            )
         self.records += 1
         self.newest = max(self.newest, modified(record))
         for affected in record.get("affected") or []:
@@ -63,9 +70,12 @@ def load(paths: Sequence[Path]) -> Database:
             )
         for where, text in _documents(path):
             try:
-                db.add(json.loads(text), where)
+                record = json.loads(text)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise ScanError(f"{where}: not valid JSON: {exc}") from None
+            except RecursionError:
+                raise ScanError(f"{where}: JSON nested too deeply to be an advisory") from None
+            db.add(record, where)
     if db.records == 0:
         raise ScanError(
             f"the advisory database {', '.join(map(str, paths))} holds no advisory",
@@ -97,7 +107,7 @@ def _documents(path: Path) -> Iterator[tuple[str, bytes]]:
             with zipfile.ZipFile(path) as archive:
                 for name in archive.namelist():
                     if name.endswith(".json"):
-                        yield f"{path}!{name}", archive.read(name)
+                        yield f"{path}!{name}", _member(archive, path, name)
         except (zipfile.BadZipFile, OSError) as exc:
             raise ScanError(f"{path}: not a readable zip archive: {exc}") from None
     else:
@@ -105,6 +115,74 @@ def _documents(path: Path) -> Iterator[tuple[str, bytes]]:
             yield str(path), path.read_bytes()
         except OSError as exc:
             raise ScanError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _member(archive: zipfile.ZipFile, path: Path, name: str) -> bytes:
+    """One member's bytes; a damaged member (bad CRC, truncated data) names itself."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise ScanError(
+            f"{path}!{name}: a damaged member of the advisory archive ({exc})",
+            hint="download the database again: `shipyard scan db update`",
+        ) from None
+
+
+_EVENTS = frozenset({"introduced", "fixed", "last_affected", "limit"})
+
+
+def shape_problem(record: Record) -> str | None:
+    """What in `record` is not the OSV schema's shape (the parts shipyard reads), or None."""
+    affected = record.get("affected") or []
+    if not isinstance(affected, list):
+        return "`affected` is not a list"
+    for i, entry in enumerate(affected):
+        where = f"affected[{i}]"
+        if not isinstance(entry, dict):
+            return f"`{where}` is not an object"
+        if not isinstance(entry.get("package") or {}, dict):
+            return f"`{where}.package` is not an object"
+        found = _list_problem(entry, "versions", where, str) or _list_problem(
+            entry, "ranges", where, dict
+        )
+        if found:
+            return found
+        for j, rng in enumerate(entry.get("ranges") or []):
+            found = _events_problem(rng, f"{where}.ranges[{j}]")
+            if found:
+                return found
+    severities = record.get("severity") or []
+    if not isinstance(severities, list) or not all(isinstance(e, dict) for e in severities):
+        return "`severity` is not a list of objects"
+    if not isinstance(record.get("database_specific") or {}, dict):
+        return "`database_specific` is not an object"
+    return None
+
+
+def _list_problem(entry: dict[str, Any], key: str, where: str, kind: type) -> str | None:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, kind) for v in value):
+        what = "strings" if kind is str else "objects"
+        return f"`{where}.{key}` is not a list of {what}"
+    return None
+
+
+def _events_problem(rng: dict[str, Any], where: str) -> str | None:
+    events = rng.get("events") or []
+    if not isinstance(events, list):
+        return f"`{where}.events` is not a list"
+    for k, event in enumerate(events):
+        if (
+            not isinstance(event, dict)
+            or len(event) != 1
+            or not set(event) <= _EVENTS
+            or not all(isinstance(v, str) for v in event.values())
+        ):
+            return (
+                f"`{where}.events[{k}]` is not one of introduced, fixed, last_affected or "
+                "limit with a version string"
+            )
+    return None
 
 
 def affects(record: Record, ecosystem: str, name: str, version: str) -> list[str] | None:

@@ -62,6 +62,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
         if (pending + line).strip():
             lines.append((start, (pending + line).strip()))
         pending = ""
+    if pending.strip():  # the file ends in a continuation: the requirement is still there
+        lines.append((start, pending.strip()))
     return lines
 
 
@@ -71,6 +73,8 @@ def toml_lock(path: Path, rel: str) -> DepSet:
         data = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ScanError(f"{rel}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{rel}: TOML nested too deeply to be a lockfile") from None
     entries = data.get("packages" if path.name.startswith("pylock") else "package", [])
     if not isinstance(entries, list):
         raise ScanError(f"{rel}: expected an array of package tables")
@@ -96,6 +100,8 @@ def pipfile_lock(path: Path, rel: str) -> DepSet:
         data = json.loads(_read(path))
     except json.JSONDecodeError as exc:
         raise ScanError(f"{rel}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{rel}: JSON nested too deeply to be a lockfile") from None
     if not isinstance(data, dict):
         raise ScanError(f"{rel}: expected a JSON object at the top level")
     out = DepSet()
@@ -147,9 +153,12 @@ def _license(headers: Any) -> str | None:
 
 
 def _read(path: Path) -> str:
+    from shipyard import textfile
+    from shipyard.errors import InputError
+
+    if not path.exists():
+        raise ScanError(f"{path}: no such file")
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScanError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScanError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        return textfile.read_text(path)
+    except InputError as exc:
+        raise ScanError(exc.message, exc.hint) from None
