@@ -112,3 +112,10 @@ class Repo:
     def merge_base(self, a: str, b: str = "HEAD") -> str | None:
         out = self.git("merge-base", a, b, check=False).strip()
         return out or None
+
+
+def default_branch_at(path: Path) -> str:
+    """The default branch of the repository holding `path` (main outside any repository):
+    what settings that name a base branch fall back to when the definition names none."""
+    repo = Repo.find(path)
+    return repo.default_branch() if repo is not None else "main"

@@ -44,15 +44,14 @@ def test_no_base_branch(repo: GitRepo) -> None:
     repo.write("src/a.py", "x = 1\ny = 2\n")
     repo.commit("init")
     repo.write("lcov.info", LCOV)
-    ev = run(repo.path, '[stages.t]\nrun = "true"\nreports = { coverage = "lcov.info" }\n')
+    stage = '[stages.t]\nrun = "true"\nreports = { coverage = "lcov.info" }\n'
+    ev = run(repo.path, '[gates]\nbase = "main"\n' + stage)
     assert gates(ev)["coverage.changed_lines"] == (
         "skipped",
         "no base: branch 'main' does not exist (use --base REF)",
     )
-    ev = run(
-        repo.path,
-        '[gates]\nbase = "trunk"\n[stages.t]\nrun = "true"\nreports = { coverage = "lcov.info" }\n',
-    )
+    ev = run(repo.path, stage)  # unnamed, the base is the default branch: trunk, the current one
+    assert ev.base_branch == "trunk"
     assert gates(ev)["coverage.changed_lines"][0] == "skipped"  # nothing changed since trunk
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from shipyard.bench.interface import BenchSpec, Direction, Thresholds
 from shipyard.config import Definition, Table
+from shipyard.git import default_branch_at
 
 # presets from the plan's performance targets for a CLI project
 PRESETS: dict[str, dict[str, object]] = {
@@ -134,7 +135,7 @@ def _check(t: Table, spec: BenchSpec) -> None:
 def load(definition: Definition) -> Settings:
     t = definition.section("bench")
     settings = Settings(
-        base=t.str("base", "main") or "main",
+        base=t.str("base") or default_branch_at(definition.root),
         results=t.str("results", ".bench") or ".bench",
         pool=t.int("pool", 10, minimum=1) or 10,
         history=t.int("history", 30, minimum=2) or 30,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shipyard.config import Definition, Table, parse_duration
+from shipyard.git import default_branch_at
 
 BASELINE = "baseline"  # lint.warnings: not above the last main-branch run
 
@@ -61,7 +62,7 @@ _UNITS = {
 class GateConfig:
     thresholds: dict[str, float | str] = field(default_factory=dict)  # enabled gates only
     explicit: set[str] = field(default_factory=set)  # gates the definition names
-    base: str = "main"
+    base: str = "main"  # load() puts the repository's default branch here
     warn_only: bool = False
     stale_fails: bool = False
 
@@ -78,7 +79,7 @@ def parse_size(value: object) -> float | None:
 def load(definition: Definition) -> GateConfig:
     section = definition.section("gates")
     cfg = GateConfig(
-        base=section.str("base", "main") or "main",
+        base=section.str("base") or default_branch_at(definition.root),
         warn_only=section.bool("warn_only", False),
     )
     stale = section.str("stale_reports", "warn")

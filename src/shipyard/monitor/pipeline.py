@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 from shipyard.config import Table, format_duration
+from shipyard.git import default_branch_at
 from shipyard.monitor.interface import CheckResult, Context
 from shipyard.notify.interface import Alert, Severity
 from shipyard.pipeline import history
@@ -82,7 +84,7 @@ def source(t: Table) -> Pipeline:
     d = Pipeline()
     rate = t.number("failure-rate", d.failure_rate * 100)
     return Pipeline(
-        branch=t.str("branch", d.branch) or d.branch,
+        branch=t.str("branch") or default_branch_at(Path(t.file).parent),
         window=t.int("window", d.window, minimum=1) or d.window,
         min_runs=t.int("min-runs", d.min_runs, minimum=1) or d.min_runs,
         failure_rate=(rate if rate is not None else 5.0) / 100,
