@@ -407,7 +407,37 @@ def _stage(name: str, t: Table) -> Stage:
         description=t.str("description", "") or "",
     )
     t.done()
+    _inside_project(t, "inputs", stage.inputs, stage.cwd)
+    _inside_project(t, "outputs", stage.outputs, stage.cwd)
     return stage
+
+
+def _inside_project(t: Table, name: str, paths: Iterable[str], cwd: str) -> None:
+    """Inputs and outputs are paths of the project, relative to the stage's cwd: the cache
+    must never read, write or delete anywhere else, nor copy its own folder into itself."""
+    import posixpath
+
+    for rel in paths:
+        where = posixpath.normpath(posixpath.join(cwd, rel))
+        if posixpath.isabs(rel) or where == ".." or where.startswith("../"):
+            raise t.error(
+                name,
+                f"{rel!r} is outside the project: give a path relative to the stage's folder "
+                f"({cwd!r}) that stays inside it",
+            )
+        parts = where.split("/")
+        if name == "outputs" and where == ".":
+            raise t.error(
+                name,
+                f"{rel!r} is the whole project (.shipyard/ and .git/ included): list the files "
+                'or folders the stage writes, such as "dist"',
+            )
+        if name == "outputs" and posixpath.normpath(rel) == ".":
+            raise t.error(
+                name, f"{rel!r} is the stage's whole folder: list the files or folders it writes"
+            )
+        if any(p in (".git", ".shipyard") for p in parts):
+            raise t.error(name, f"{rel!r} is inside .git/ or .shipyard/, which shipyard owns")
 
 
 def _when(t: Table) -> When:

@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from shipyard.errors import UsageError
@@ -108,8 +108,13 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
 
 def _sync(src: Path, dst: Path) -> None:
     """Copy `src` (file or folder) to `dst`, skipping files already identical (size and mtime,
-    which copy2 preserves) and removing files `dst` has that `src` does not."""
-    if src.is_dir():
+    which copy2 preserves) and removing files `dst` has that `src` does not. A link at `dst` is
+    replaced, never followed: restoring must not write or delete where a link points."""
+    if dst.is_symlink():
+        if src.is_symlink() and os.readlink(src) == os.readlink(dst):
+            return
+        dst.unlink()
+    if src.is_dir() and not src.is_symlink():
         if dst.exists() and not dst.is_dir():
             dst.unlink()
         dst.mkdir(parents=True, exist_ok=True)
@@ -128,6 +133,51 @@ def _sync(src: Path, dst: Path) -> None:
         return
     dst.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(src, dst, follow_symlinks=False)
+
+
+class RunLock:
+    """An exclusive flock on `.shipyard/run.lock` (released by the kernel if shipyard dies),
+    holding the pid of its owner for the message the next run shows."""
+
+    def __init__(self, path: Path, wait: bool, waiting: Callable[[str], None] | None) -> None:
+        self.path, self.wait, self.waiting = path, wait, waiting
+        self.fd = -1
+
+    ENV = "SHIPYARD_RUN_LOCK"  # set for the stages: a run inside a stage is part of this run
+
+    def __enter__(self) -> RunLock:
+        import fcntl
+
+        self.previous = os.environ.get(self.ENV)
+        if self.previous == str(self.path):
+            return self  # nested (`shipyard release` in a stage): the outer run holds it
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(self.fd, 32, 0).decode(errors="replace").strip() or "?"
+            what = f"another shipyard run (pid {owner}) is running in this worktree"
+            if not self.wait:
+                os.close(self.fd)
+                raise UsageError(what, hint="wait for it, or drop --no-wait to queue") from None
+            if self.waiting is not None:
+                self.waiting(f"{what}; waiting for it to finish…")
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+        os.environ[self.ENV] = str(self.path)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd < 0:
+            return
+        os.close(self.fd)  # closing releases the flock
+        self.fd = -1
+        if self.previous is None:
+            os.environ.pop(self.ENV, None)
+        else:
+            os.environ[self.ENV] = self.previous
 
 
 class Store:
@@ -263,6 +313,10 @@ class Store:
             pass
         return path
 
+    def run_lock(self, wait: bool = True, waiting: Callable[[str], None] | None = None) -> RunLock:
+        """The lock one run holds on this state folder (one worktree's runs take turns)."""
+        return RunLock(self.dir / "run.lock", wait, waiting)
+
     @property
     def cache_dir(self) -> Path:
         path = self.dir / "cache"
@@ -289,13 +343,14 @@ class Store:
             kept: list[str] = []
             for rel in outputs:
                 src = cwd / rel
-                if src.is_dir():
+                if src.is_dir() and not src.is_symlink():
                     shutil.copytree(src, files / rel, symlinks=True, dirs_exist_ok=True)
-                elif src.exists():
+                elif src.exists() or src.is_symlink():
                     (files / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(src, files / rel, follow_symlinks=False)
-                else:
-                    continue
+                else:  # a declared output is missing: an entry without it would be wrong
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    return
                 kept.append(rel)
             for p in files.rglob("*"):
                 if p.is_file():
@@ -317,11 +372,21 @@ class Store:
             )
 
     def cache_restore(self, entry: Path, cwd: Path) -> None:
-        """Make the outputs equal to the entry's, copying only files that differ."""
+        """Make the outputs equal to the entry's, copying only files that differ; never
+        anywhere outside the project (a folder on the way may be a link)."""
         files = entry / "files"
+        root = self.root.resolve()
         for rel in (entry / "manifest").read_text().split("\n"):
-            if rel:
-                _sync(files / rel, cwd / rel)
+            if not rel:
+                continue
+            target = cwd / rel
+            if not target.parent.resolve().is_relative_to(root):
+                raise UsageError(
+                    f"the cached output {rel!r} would be restored outside the project "
+                    f"({target.parent} leads to {target.parent.resolve()})",
+                    hint="remove that link, or run with --no-cache",
+                )
+            _sync(files / rel, target)
         with self.transaction() as tx:
             tx.execute(
                 "UPDATE cache_entries SET hits = hits + 1, last_used = ? WHERE key = ?",

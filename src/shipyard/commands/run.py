@@ -39,6 +39,7 @@ class RunOptions:
     release: bool = False
     shard: tuple[int, int] | None = None
     hook: str | None = None  # run by this git hook: recorded apart from pipeline runs
+    wait: bool = True  # queue behind another run of this worktree (False: fail at once)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,6 +87,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the stages marked `release = true` (what `shipyard release` runs)",
     )
     parser.add_argument("--shard", metavar="K/N", help="run part K of N of a sharded test stage")
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="fail at once when another run of this worktree holds the lock (default: wait)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         json=args.json,
         release=args.release,
         shard=_parse_shard(args.shard),
+        wait=not args.no_wait,
     )
     result = execute(args.project, options=opts)
     if result is None:
@@ -156,6 +163,19 @@ def execute(
         _print_plan(instances, opts)
         return None
     store = Store(root)
+    with store.run_lock(wait=opts.wait, waiting=output.err):
+        return _run(definition, opts, repo, store, instances)
+
+
+def _run(
+    definition: config.Definition,
+    opts: RunOptions,
+    repo: Repo | None,
+    store: Store,
+    instances: list[Instance],
+) -> RunResult:
+    """The run itself, under the worktree's run lock."""
+    root = definition.root
     run = RunResult(
         None,
         f"{HOOK_PREFIX}{opts.hook}" if opts.hook else opts.trigger,
@@ -189,6 +209,9 @@ def execute(
         run.stages, run.interrupted = exc.results, True
         for r in exc.results:
             history.record_stage(store, run_id, r)
+    except BaseException:
+        run.errored = True  # an internal error is never recorded as a pass
+        raise
     finally:
         reporter.stop()
         signal.signal(signal.SIGTERM, previous)

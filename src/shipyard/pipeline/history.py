@@ -50,7 +50,7 @@ def record_stage(store: Store, run_id: int, r: StageResult) -> None:
 
 
 def finish_run(store: Store, run: RunResult) -> None:
-    result = "interrupted" if run.interrupted else ("passed" if run.ok else "failed")
+    result = run.result
     with store.transaction() as tx:
         tx.execute(
             "UPDATE runs SET duration = ?, result = ?, pid = NULL WHERE id = ?",

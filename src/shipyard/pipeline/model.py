@@ -64,11 +64,21 @@ class RunResult:
     stages: list[StageResult] = field(default_factory=list)
     interrupted: bool = False
     gates_passed: bool | None = None  # None: no gates configured
+    errored: bool = False  # shipyard itself failed: never recorded as passed
+
+    @property
+    def result(self) -> str:
+        if self.errored:
+            return "errored"
+        if self.interrupted:
+            return "interrupted"
+        return "passed" if self.ok else "failed"
 
     @property
     def ok(self) -> bool:
         return (
-            not self.interrupted
+            not self.errored
+            and not self.interrupted
             and self.gates_passed is not False
             and all(r.status.ok or not r.critical for r in self.stages)
         )
@@ -81,7 +91,7 @@ class RunResult:
             "branch": self.branch,
             "started": self.started,
             "duration": self.duration,
-            "result": "passed" if self.ok else "failed",
+            "result": "errored" if self.errored else ("passed" if self.ok else "failed"),
             "interrupted": self.interrupted,
             "gates_passed": self.gates_passed,
             "stages": [s.serialize() for s in self.stages],
