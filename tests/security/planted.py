@@ -18,7 +18,7 @@ def token(n: int, alphabet: str = ALNUM) -> str:
 AWS = "AKIA" + token(16, string.ascii_uppercase + "234567")
 GITHUB = "ghp_" + token(36)
 GITLAB = "glpat-" + token(20)
-SLACK = "xoxb-" + token(12, string.digits) + "-" + token(24)
+SLACK = "xoxb-" + token(12, string.digits) + "-" + token(13, string.digits) + "-" + token(24)
 STRIPE = "sk_" + "live_" + token(24)
 NPM = "npm_" + token(36)
 PYPI = "pypi-AgEIcHlwaS5vcmc" + token(60)
@@ -50,7 +50,7 @@ CORPUS: dict[str, tuple[str, str, str]] = {
     "config/settings.yaml": (f"aws:\n  access_key_id: {AWS}\n", "aws-access-key-id", AWS),
     "src/app.py": (f'import os\n\nTOKEN = "{GITHUB}"\n', "github-pat", GITHUB),
     ".env": (f"GITLAB_TOKEN={GITLAB}\n", "gitlab-pat", GITLAB),
-    "notebooks/analysis.ipynb": (NOTEBOOK, "slack-token", SLACK),
+    "notebooks/analysis.ipynb": (NOTEBOOK, "slack-bot-token", SLACK),
     "src/pay.js": (f"const stripe = require('stripe')('{STRIPE}');\n", "stripe-secret-key", STRIPE),
     ".npmrc": (f"//registry.npmjs.org/:_authToken={NPM}\n", "npm-access-token", NPM),
     ".pypirc": (f"[pypi]\nusername = __token__\npassword = {PYPI}\n", "pypi-upload-token", PYPI),

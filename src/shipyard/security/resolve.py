@@ -31,16 +31,27 @@ PY_LOCKED_BY = ("poetry.lock", "uv.lock", "pylock.toml", "Pipfile.lock")
 NPM_FIELDS = ("dependencies", "devDependencies", "optionalDependencies")
 
 
+_RESOLVED: dict[tuple[Path, frozenset[str]], DepSet] = {}  # one resolution per scan run
+
+
 def unlocked(root: Path, found: list[Path]) -> DepSet:
-    """Resolve what `root` declares without a lock among the dependency files `found`."""
-    names = {p.name for p in found}
+    """Resolve what `root` declares without a lock among the dependency files `found` (once per
+    process: deps, licenses and the SBOM of one `shipyard scan` share the answer)."""
+    names = frozenset(p.name for p in found)
+    key = (root.resolve(), names)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _unlocked(root, names)
+    return _RESOLVED[key]
+
+
+def _unlocked(root: Path, names: frozenset[str]) -> DepSet:
     out = DepSet()
-    python_locked = bool(names & set(PY_LOCKED_BY)) or any(
+    python_locked = bool(names & frozenset(PY_LOCKED_BY)) or any(
         n.startswith(("requirements", "pylock.")) for n in names
     )
     if not python_locked:
         out.extend(_python(root))
-    if not names & set(NPM_LOCKS) and (root / "package.json").is_file():
+    if not names & frozenset(NPM_LOCKS) and (root / "package.json").is_file():
         out.extend(_npm(root))
     return out
 

@@ -15,6 +15,17 @@ from typing import Any
 
 from shipyard.security.interface import ScanError
 
+# What `near` + `secret` expand to: one of the names (with up to 20 more identifier characters:
+# `adobe_client_id`), closing quotes, an assignment operator of some language (`=`, `:`, `:=`,
+# `=>`, `||`, `?=`, a `,` or `(` between a name and its value), opening quotes, the secret, and
+# a character that ends a value, so that a longer run of characters is not taken for a key.
+ASSIGNED = (
+    r"(?i)(?:{near})[\w.-]{{0,20}}[\s'\"\x60\]]{{0,3}}"
+    r"(?:=|:=|::|:|=>|\|\|=?|\?\?=?|\?=|,|\()[\s'\"\x60=(]{{0,5}}"
+    r"((?:{secret}))(?:[\s'\"\x60;,)\]}}<&]|\\[nrt]|$)"
+)
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
 
 @dataclass(frozen=True)
 class Allow:
@@ -105,6 +116,7 @@ def compile_re2(pattern: str, where: str) -> Any:
 
 
 def load_default() -> RuleSet:
+    """shipyard's own rules (rules/default.toml)."""
     # a plain path: importlib.resources costs more to import than the whole file takes to read
     text = (Path(__file__).parent / "rules" / "default.toml").read_text(encoding="utf-8")
     return parse(tomllib.loads(text), "shipyard default rules", eager=False)
@@ -151,6 +163,9 @@ def _rule(raw: Any, where: str, eager: bool) -> Rule | None:
     if not isinstance(rid, str) or not rid:
         raise ScanError(f"{where}: missing `id`")
     where = f"{where} ({rid})"
+    if (not isinstance(regex, str) or not regex) and raw.get("near"):
+        regex, default_keywords = _assigned(raw, where)
+        raw = {"keywords": default_keywords, **raw}
     if not isinstance(regex, str) or not regex:
         if raw.get("path"):  # gitleaks' path-only rules find files, not secrets: reported
             return None
@@ -170,6 +185,17 @@ def _rule(raw: Any, where: str, eager: bool) -> Rule | None:
         allowlist=_allowlists(raw, where),
         path=compile_re2(raw["path"], f"{where}.path") if raw.get("path") else None,
     )
+
+
+def _assigned(raw: dict[str, Any], where: str) -> tuple[str, list[str]]:
+    """The expression and default keywords of a `near` + `secret` rule."""
+    near, secret = raw.get("near"), raw.get("secret")
+    if not isinstance(near, list) or not near or not all(isinstance(n, str) for n in near):
+        raise ScanError(f"{where}: `near` must be a non-empty list of names")
+    if not isinstance(secret, str) or not secret:
+        raise ScanError(f"{where}: a rule with `near` needs `secret` (the secret's shape)")
+    words = [n.lower() for n in near if set(n.lower()) <= _WORD]
+    return ASSIGNED.format(near="|".join(near), secret=secret), words
 
 
 def _allowlists(raw: dict[str, Any], where: str) -> Allowlist:
