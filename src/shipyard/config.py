@@ -46,7 +46,7 @@ REPORT_KINDS = frozenset(
     {"junit", "coverage", "lint", "typecheck", "format", "bundle", "benchmark", "sarif"}
 )
 _DURATION = re.compile(
-    r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
+    r"^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
     r"(?:(\d+(?:\.\d+)?)ms)?$",
     re.ASCII,  # "٣m" (Arabic-Indic digits) is not three minutes
 )
@@ -61,7 +61,7 @@ MAX_SHARDS = 256  # GitHub Actions' limit of jobs in one matrix
 
 
 def parse_duration(value: object) -> float | None:
-    """Seconds for "90s", "3m", "1m30s", "1h", "250ms" or a plain number; None if malformed."""
+    """Seconds for "90s", "3m", "1m30s", "1h", "1d", "250ms" or a number; None if malformed."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -72,8 +72,8 @@ def parse_duration(value: object) -> float | None:
         m = _DURATION.match(value.strip())
         if not m or not any(m.groups()):
             return None
-        h, mi, s, ms = (float(g) if g else 0.0 for g in m.groups())
-        seconds = h * 3600 + mi * 60 + s + ms / 1000
+        d, h, mi, s, ms = (float(g) if g else 0.0 for g in m.groups())
+        seconds = d * 86400 + h * 3600 + mi * 60 + s + ms / 1000
     return seconds if math.isfinite(seconds) and 0 <= seconds <= MAX_DURATION else None
 
 
@@ -82,8 +82,15 @@ def format_duration(seconds: float) -> str:
         return f"{seconds * 1000:.0f}ms"
     if seconds < 60:
         return f"{seconds:.1f}s"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}m{secs:02d}s"
+    if seconds < 3600:
+        minutes, secs = divmod(round(seconds), 60)
+        return f"{minutes}m{secs:02d}s"
+    # hours and days as a person reads them (not 304946m22s); parse_duration reads them back
+    days, rest = divmod(round(seconds / 60), 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d{hours}h" if hours else f"{days}d"
+    return f"{hours}h{minutes:02d}m" if minutes else f"{hours}h"
 
 
 # Table has methods named str, bool and int; these aliases keep annotations unambiguous.

@@ -12,10 +12,39 @@ from tests.conftest import run_cli
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("90s", 90), ("3m", 180), ("1m30s", 90), ("1h", 3600), ("250ms", 0.25), (5, 5.0)],
+    [
+        ("90s", 90),
+        ("3m", 180),
+        ("1m30s", 90),
+        ("1h", 3600),
+        ("250ms", 0.25),
+        (5, 5.0),
+        ("1d", 86400),
+        ("2d3h", 183600),
+    ],
 )
 def test_durations(text: object, value: float) -> None:
     assert parse_duration(text) == value
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0.25, "250ms"),
+        (90, "1m30s"),
+        (3599.4, "59m59s"),
+        (3600, "1h"),
+        (5400, "1h30m"),
+        (86400, "1d"),  # the plan's lead-time target: "< 1d", not "< 1440m00s"
+        (304946 * 60 + 22, "211d18h"),  # a lead time seen on a real repository
+    ],
+)
+def test_durations_print_as_people_read_them(seconds: float, text: str) -> None:
+    from shipyard.config import format_duration
+
+    assert format_duration(seconds) == text
+    if seconds <= 30 * 86400:
+        assert parse_duration(text) == pytest.approx(round(seconds), abs=1)
 
 
 @pytest.mark.parametrize("bad", ["", "3 minutes", "m", "-1", True, -3, "1.5.2s"])

@@ -369,6 +369,14 @@ def test_runs_lists_and_shows(repo: GitRepo) -> None:
         2,
         "error: no run with id 9\n  hint: `shipyard runs` lists recorded runs\n",
     )
+    assert run_cli("runs", "2", cwd=repo.path).stdout == show.stdout  # `runs 2` = `runs show 2`
+    assert json.loads(run_cli("runs", "1", "--json", cwd=repo.path).stdout)["run"]["id"] == 1
+    bad = run_cli("runs", "show", "last", cwd=repo.path)
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "error: shipyard runs show last: expected a run id\n"
+        "  hint: `shipyard runs` lists the runs; `shipyard runs 3` (or `runs show 3`) shows one\n",
+    )
 
 
 def test_two_runs_at_once_are_both_recorded(repo: GitRepo) -> None:

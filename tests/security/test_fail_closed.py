@@ -105,7 +105,10 @@ def test_code_scan_fails_when_no_analyzer_ran(tmp_path: Path, sarif_schema: dict
     invocation = document["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     texts = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
-    assert texts[0].startswith("package.json found but node_modules/.bin/eslint is not")
+    assert texts[0] == (  # a whole sentence: it once read "… eslint is not" as if cut off
+        "package.json found but eslint is not installed (no node_modules/.bin/eslint): "
+        "run `npm install --save-dev eslint`"
+    )
 
 
 def test_unchecked_dependencies_make_sarif_unsuccessful(

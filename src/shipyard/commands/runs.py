@@ -1,4 +1,4 @@
-"""`shipyard runs [show ID]`: the run history recorded in the store."""
+"""`shipyard runs [[show] ID]`: the run history recorded in the store."""
 
 from __future__ import annotations
 
@@ -7,23 +7,40 @@ import datetime as dt
 
 from shipyard import output
 from shipyard.config import format_duration
+from shipyard.errors import UsageError
 from shipyard.pipeline import history
 from shipyard.store import Store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="action")
-    show = sub.add_parser("show", help="one run with its stages and tests")
-    show.add_argument("id", type=int)
-    show.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "words",
+        nargs="*",
+        metavar="[show] ID",
+        help="one run with its stages and tests (`runs 3` is `runs show 3`)",
+    )
     parser.add_argument("-n", "--limit", type=int, default=20, help="how many runs (default 20)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _run_id(words: list[str]) -> int | None:
+    """None for the list; the run id of `ID` or `show ID`."""
+    rest = words[1:] if words[:1] == ["show"] else words
+    if not words:
+        return None
+    if len(rest) != 1 or not rest[0].isdigit():
+        raise UsageError(
+            f"shipyard runs {' '.join(words)}: expected a run id",
+            hint="`shipyard runs` lists the runs; `shipyard runs 3` (or `runs show 3`) shows one",
+        )
+    return int(rest[0])
+
+
 def run(args: argparse.Namespace) -> int:
     store = Store(args.project)
-    if args.action == "show":
-        data = history.get_run(store, args.id)
+    run_id = _run_id(args.words)
+    if run_id is not None:
+        data = history.get_run(store, run_id)
         if args.json:
             output.json_out(data)
             return 0

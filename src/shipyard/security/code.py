@@ -60,7 +60,8 @@ class CodeScanner:
                 ran.append("eslint")
             else:
                 result.blocking.append(
-                    "package.json found but node_modules/.bin/eslint is not (npm install eslint)"
+                    "package.json found but eslint is not installed (no node_modules/.bin/eslint): "
+                    "run `npm install --save-dev eslint`"
                 )
         if not ran:
             result.blocking.append(
