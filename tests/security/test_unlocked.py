@@ -88,6 +88,30 @@ def test_unresolvable_declaration_fails_as_unchecked(
     assert rc == 1 and report["skipped"][0]["reason"].startswith("the dependencies are dynamic")
 
 
+def test_setup_files_and_poetry_without_a_lock(
+    tmp_path: Path, pypi_db: Path, wheels: dict[str, str]
+) -> None:
+    (tmp_path / "setup.cfg").write_text("[options]\ninstall_requires =\n    requests<2.20\n")
+    rc, report = _deps(tmp_path, pypi_db, wheels)
+    assert rc == 1
+    assert {(f["rule"], f["file"]) for f in report["findings"]} >= {
+        ("PYSEC-2018-28", "setup.cfg (resolved by pip)")
+    }
+    (tmp_path / "setup.cfg").unlink()
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='x')\n")
+    rc, report = _deps(tmp_path, pypi_db, wheels)
+    assert rc == 1 and [s["what"] for s in report["skipped"]] == ["setup.py (declared)"]
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nallow_unchecked = ["setup.py"]\n')
+    assert _deps(tmp_path, pypi_db, wheels)[0] == 0
+    (tmp_path / "setup.py").unlink()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "x"\n[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "*"\n'
+    )
+    rc, report = _deps(tmp_path, pypi_db, wheels)
+    assert rc == 1
+    assert report["skipped"][0]["reason"].startswith("Poetry dependencies without poetry.lock")
+
+
 def test_pipfile_lock_is_read(tmp_path: Path, pypi_db: Path) -> None:
     (tmp_path / "Pipfile.lock").write_text(
         json.dumps(

@@ -23,7 +23,7 @@ from typing import Any
 
 from shipyard import proc
 from shipyard.errors import ToolError
-from shipyard.security.interface import Skipped
+from shipyard.security.interface import ScanError, Skipped
 from shipyard.security.packages import NPM_LOCKS, DepSet, Package
 
 TIMEOUT = 300.0
@@ -68,7 +68,7 @@ def _python(root: Path) -> DepSet:
             declared += reqs
             source = source or name
     if not declared:
-        return DepSet()
+        return _setup_files(root)
     try:
         return pip_resolve(root, declared, f"{source} (resolved by pip)")
     except ToolError as exc:
@@ -76,10 +76,41 @@ def _python(root: Path) -> DepSet:
         return DepSet(unchecked=[Skipped(f"{source} (declared)", reason)])
 
 
+def _setup_files(root: Path) -> DepSet:
+    """setup.cfg's install_requires is resolved; a setup.py can only be read by running it."""
+    cfg = root / "setup.cfg"
+    if cfg.is_file():
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(cfg, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            raise ScanError(f"setup.cfg: not readable: {exc}") from None
+        text = parser.get("options", "install_requires", fallback="")
+        reqs = [r.strip() for r in text.splitlines() if r.strip() and not r.startswith("#")]
+        if reqs:
+            try:
+                return pip_resolve(root, reqs, "setup.cfg (resolved by pip)")
+            except ToolError as exc:
+                why = f"declared without a lockfile and pip could not resolve it: {exc.message}"
+                return DepSet(unchecked=[Skipped("setup.cfg (declared)", why)])
+    if (root / "setup.py").is_file():
+        why = (
+            "setup.py may declare dependencies, which only running it would tell: lock them "
+            '(uv pip compile, pip-compile, pip lock), or allow_unchecked = ["setup.py"]'
+        )
+        return DepSet(unchecked=[Skipped("setup.py (declared)", why)])
+    return DepSet()
+
+
 def _pyproject(path: Path) -> tuple[list[str], str | None]:
     data = _toml(path)
     project = data.get("project")
+    poetry = (data.get("tool") or {}).get("poetry") or {}
     if not isinstance(project, dict):
+        if set(poetry.get("dependencies") or {}) - {"python"} or poetry.get("group"):
+            return [], "Poetry dependencies without poetry.lock: run `poetry lock` and commit it"
         return [], None
     if "dependencies" in (project.get("dynamic") or []):
         return [], "the dependencies are dynamic: lock them (uv lock, pip lock, requirements)"
@@ -157,8 +188,6 @@ def _run(args: list[str], cwd: Path) -> proc.Completed:
 
 
 def _toml(path: Path) -> dict[str, Any]:
-    from shipyard.security.interface import ScanError
-
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -166,8 +195,6 @@ def _toml(path: Path) -> dict[str, Any]:
 
 
 def _json(path: Path) -> dict[str, Any]:
-    from shipyard.security.interface import ScanError
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
