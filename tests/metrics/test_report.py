@@ -64,6 +64,7 @@ def _project(repo: GitRepo) -> list[str]:
     return commits
 
 
+@pytest.mark.slow
 def test_report_writes_one_offline_page_with_every_chart(repo: GitRepo) -> None:
     commits = _project(repo)
     r = run_cli("report", "--html", "-o", "site/index.html", "--json", cwd=repo.path, env=ENV)

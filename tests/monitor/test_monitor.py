@@ -23,6 +23,7 @@ def definition(repo: GitRepo, extra: str, stages: str = FAILING) -> None:
     repo.write("shipyard.toml", stages + extra)
 
 
+@pytest.mark.slow
 def test_failed_pipeline_alerts_by_mail_and_chat_once_then_resolves(repo: GitRepo) -> None:
     app = FakeGitHub()
     with smtp_server() as (port, box), http_server(app) as base:
@@ -239,6 +240,7 @@ def test_only_runs_one_check_while_the_other_tables_are_still_validated(repo: Gi
     assert "monitor.registry.ulr: unknown key" in bad.stderr and "did you mean 'url'" in bad.stderr
 
 
+@pytest.mark.slow
 def test_discussions_channel_opens_one_discussion_through_graphql(repo: GitRepo) -> None:
     app = FakeGitHub()
     with http_server(app) as base:

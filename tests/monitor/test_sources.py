@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import GitRepo, run_cli
 from tests.metrics import osv_records
 from tests.monitor.servers import Routes, http_server
@@ -139,6 +141,7 @@ def test_issue_rate_alert_across_pages(repo: GitRepo) -> None:
     assert len(app.requests) == 2  # the second page, then no next link
 
 
+@pytest.mark.slow
 def test_advisories_watch_the_released_tree(repo: GitRepo) -> None:
     repo.write("shipyard.toml", STAGES + "[monitor.advisories]\n")
     repo.write("requirements.txt", "pyyaml==3.13\n")
