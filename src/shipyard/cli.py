@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from shipyard import __version__
 from shipyard.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShipyardError
@@ -102,6 +105,31 @@ def _split(argv: list[str]) -> tuple[str | None, list[str], str, list[str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The exit code for `argv`; Ctrl-C or SIGTERM at any moment gives 130, never a traceback."""
+    previous = _terminate_as_interrupt()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt() -> Any:
+    """SIGTERM raises KeyboardInterrupt from the first moment, so a run started when it arrives
+    is still recorded (as interrupted); returns the handler to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command, flags, project, rest = _split(args)
     if "--version" in flags:
@@ -154,7 +182,10 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
-    except Exception:  # the one place an unexpected error becomes exit 3
+    except Exception as exc:  # the one place an unexpected error becomes exit 3
+        if _interrupted(exc):
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
         import traceback
 
         output.err(traceback.format_exc().rstrip())
@@ -183,6 +214,19 @@ def _report_crash(command: str, project: str) -> None:
         exc, command, Path(project).resolve(), __version__
     ):
         print("a scrubbed crash report was sent (SHIPYARD_TELEMETRY=1)", file=sys.stderr)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """An error that only wraps a Ctrl-C (Python 3.11 wraps one raised while a class is being
+    made, mid-import, in a RuntimeError)."""
+    seen: BaseException | None = exc
+    for _ in range(20):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _log_internal_error(command: str, project: str, trace: str) -> str | None:

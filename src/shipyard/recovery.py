@@ -63,6 +63,11 @@ def _artifact_files(root: Path, artifact: str) -> list[Path]:
 
 
 def create(repo: Repo, store: Store, out: Path, artifacts: Sequence[str]) -> Summary:
+    if repo.head() is None and not repo.git("for-each-ref", "--count=1", check=False).strip():
+        raise UsageError(
+            f"{repo.root}: the repository has no commits yet, so there is nothing to back up",
+            hint="commit first (`git commit`), then run `shipyard backup create`",
+        )
     with tempfile.TemporaryDirectory(prefix="shipyard-backup-") as tmp:
         work = Path(tmp)
         repo.git("bundle", "create", str(work / BUNDLE), "--all")

@@ -184,7 +184,7 @@ def _run(
         time.time(),
     )
     run.id = run_id = history.start_run(store, run)
-    ctx = Context(root, store, run_id, TreeState.scan(root), use_cache=opts.use_cache)
+    ctx = Context(root, store, run_id, _scan_tree(root, store, run), use_cache=opts.use_cache)
     stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
     ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
     if opts.shard:
@@ -229,6 +229,16 @@ def _run(
     elif not opts.quiet:
         report.summary(run)
     return run
+
+
+def _scan_tree(root: Path, store: Store, run: RunResult) -> TreeState:
+    """The tree's state; an interrupt (Ctrl-C, SIGTERM) meanwhile still records the run."""
+    try:
+        return TreeState.scan(root)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        history.finish_run(store, run)
+        raise
 
 
 def _sigterm(signum: int, frame: FrameType | None) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shipyard import __version__, output
+from shipyard.errors import UsageError
 from shipyard.store import Store
 
 STARTED = time.monotonic()
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server = _bind(args.host, args.port, Handler)
     host, port = server.server_address[:2]
     output.out(f"serving health on http://{host!s}:{port}/health (Ctrl-C to stop)")
     try:
@@ -75,3 +76,25 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _bind(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """The server, or a usage error that says why the address cannot be used."""
+    import socket
+
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: expected a port from 0 to 65535")
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except socket.gaierror as exc:
+        raise UsageError(
+            f"--host {host!r}: not an address or a host name this machine can resolve "
+            f"({exc.strerror})",
+            hint="use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+        ) from None
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            hint="another process may be using the port: pick another with --port, "
+            "or --port 0 for any free one",
+        ) from None

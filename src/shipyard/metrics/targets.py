@@ -25,14 +25,14 @@ def load(definition: config.Definition | None) -> Targets:
         return Targets()
     t = definition.section("metrics")
     d = Targets()
-    rate = t.number("success-rate", d.success_rate * 100)
-    cfr = t.number("change-failure-rate", d.change_failure_rate * 100)
+    rate = t.number("success-rate", d.success_rate * 100, 0, 100, "percent")
+    cfr = t.number("change-failure-rate", d.change_failure_rate * 100, 0, 100, "percent")
     targets = Targets(
         pipeline_duration=t.duration("pipeline-duration", d.pipeline_duration) or 0,
         success_rate=(rate or 0) / 100,
-        coverage=t.number("coverage", d.coverage) or 0,
-        vulnerabilities=t.number("critical-vulnerabilities", d.vulnerabilities) or 0,
-        deploys_per_week=t.number("deploys-per-week", d.deploys_per_week) or 0,
+        coverage=t.number("coverage", d.coverage, 0, 100, "percent") or 0,
+        vulnerabilities=t.number("critical-vulnerabilities", d.vulnerabilities, 0) or 0,
+        deploys_per_week=t.number("deploys-per-week", d.deploys_per_week, 0, 10_000) or 0,
         lead_time=t.duration("lead-time", d.lead_time) or 0,
         time_to_restore=t.duration("time-to-restore", d.time_to_restore) or 0,
         change_failure_rate=(cfr or 0) / 100,

@@ -60,18 +60,43 @@ def groups(release: Release, titles: dict[str, str]) -> list[tuple[str, list[str
     return out
 
 
+def _render_template(template: str, name: str, release: Release, titles: dict[str, str]) -> str:
+    """The user's Jinja2 template rendered; any error in it names the file (and the line)."""
+    import jinja2
+
+    from shipyard.errors import UsageError
+
+    env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)  # nosec B701 - Markdown, not HTML
+    try:
+        return env.from_string(template).render(release=release, groups=groups(release, titles))
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{name}: line {exc.lineno}"
+        problem = exc.message
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        where, problem = name, f"{type(exc).__name__}: {exc}"
+    except RecursionError:
+        where, problem = name, "the template recurses without end"
+    raise UsageError(
+        f"{where}: the changelog template failed: {problem}",
+        hint="fix the template (Jinja2; it receives `release` and `groups`), or remove "
+        "release.changelog-template to use the built-in one",
+    )
+
+
 def _line(change: Change, release: Release, text: str) -> str:
     scope = f"**{change.scope}:** " if change.scope else ""
     return f"* {scope}{text} ({release.link(change.sha)})"
 
 
-def render(release: Release, titles: dict[str, str], template: str | None = None) -> str:
+def render(
+    release: Release,
+    titles: dict[str, str],
+    template: str | None = None,
+    template_name: str = "the changelog template",
+) -> str:
     """One section, ending with a blank line; `template` is Jinja2 source if given."""
     if template is not None:
-        import jinja2
-
-        env = jinja2.Environment(keep_trailing_newline=True, autoescape=False)  # nosec B701 - Markdown, not HTML
-        text = env.from_string(template).render(release=release, groups=groups(release, titles))
+        text = _render_template(template, template_name, release, titles)
         return text.rstrip("\n") + "\n\n"
     head = (
         f"[{release.version}]({release.compare_url})"

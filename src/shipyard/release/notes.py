@@ -107,7 +107,8 @@ def full(root: Path, settings: Settings, scheme: str) -> list[Release]:
 
 def render_all(releases: Sequence[Release], settings: Settings, root: Path) -> list[str]:
     template = template_text(root, settings)
-    return [changelog.render(r, settings.sections, template) for r in releases]
+    name = str(root / settings.changelog_template) if settings.changelog_template else ""
+    return [changelog.render(r, settings.sections, template, name) for r in releases]
 
 
 def template_text(root: Path, settings: Settings) -> str | None:
@@ -121,4 +122,6 @@ def template_text(root: Path, settings: Settings) -> str | None:
             f"the changelog template {path} does not exist",
             hint="fix release.changelog-template or create the file",
         )
-    return path.read_text(encoding="utf-8")
+    from shipyard import textfile
+
+    return textfile.read_text(path)

@@ -1,0 +1,137 @@
+"""One test per command-level root cause of issue 13: out-of-range settings, a broken changelog
+template, `serve` on a bad address, `backup create` with no commits, and interrupts."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.fuzz.contract import rejected, shipyard
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("success-rate", "200", "metrics.success-rate: expected a number from 0 to 100 percent"),
+        ("change-failure-rate", "-1", "metrics.change-failure-rate: expected a number from 0"),
+        ("coverage", "inf", "metrics.coverage: expected a finite number"),
+        ("deploys-per-week", "nan", "metrics.deploys-per-week: expected a finite number"),
+        ("lead-time", '"٣h"', "metrics.lead-time: expected a duration"),
+    ],
+)
+def test_out_of_range_metric_targets(repo: GitRepo, key: str, value: str, message: str) -> None:
+    repo.write("shipyard.toml", f'[stages.a]\nrun = "true"\n\n[metrics]\n{key} = {value}\n')
+    rejected(shipyard(repo.path, "metrics"), repo.path / "shipyard.toml", message)
+
+
+TEMPLATES = [
+    ("{% for x in %}", "line 1"),
+    ("ok\n{{ release.version | nosuchfilter }}", "line 2"),
+    ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    ("{{ release.version + 1 }}", "TypeError"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "recurses"),
+]
+
+
+@pytest.mark.parametrize(("template", "where"), TEMPLATES)
+def test_broken_changelog_template(repo: GitRepo, template: str, where: str) -> None:
+    repo.write("shipyard.toml", '[release]\nchangelog-template = "tpl.md.j2"\n')
+    repo.write("tpl.md.j2", template)
+    repo.commit("feat: one")
+    outcome = shipyard(repo.path, "changelog", "--stdout")
+    rejected(outcome, repo.path / "tpl.md.j2", where, "the changelog template failed")
+
+
+def test_backup_create_without_commits(repo: GitRepo) -> None:
+    outcome = shipyard(repo.path, "backup", "create")
+    rejected(outcome, repo.path, "no commits yet")
+
+
+def test_serve_on_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        outcome = shipyard(tmp_path, "serve", "--port", str(port))
+    assert outcome.code == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in outcome.stderr
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "no host at all", "::1::"])
+def test_serve_on_a_bad_host(tmp_path: Path, host: str) -> None:
+    outcome = shipyard(tmp_path, "serve", "--host", host, "--port", "0")
+    assert outcome.code == 2 and "--host" in outcome.stderr, outcome.stderr
+
+
+def test_serve_on_a_port_out_of_range(tmp_path: Path) -> None:
+    outcome = shipyard(tmp_path, "serve", "--port", "70000")
+    assert outcome.code == 2 and "0 to 65535" in outcome.stderr
+
+
+# The `shipyard` script, announcing when the interpreter is up (before that, no program of any
+# kind can catch a signal): everything from importing shipyard's modules on is covered.
+STARTED_SHIPYARD = (
+    "import sys, shipyard.__main__ as entry; print('python is up', flush=True); "
+    "sys.argv[0] = 'shipyard'; entry.run()"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_at_any_moment_of_start_up_is_exit_130(tmp_path: Path, sig: int) -> None:
+    """The signal arrives at growing delays: during imports, loading, the run's start, the run.
+
+    Whatever the moment, the exit is 130 (or 0/1 when the run finished first), never a traceback
+    or death by the signal; and any run the store holds is finished, not left running.
+    """
+    (tmp_path / "shipyard.toml").write_text('[stages.a]\nrun = "sleep 5"\n')
+    codes = []
+    for delay in (0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.8):
+        p = subprocess.Popen(
+            [sys.executable, "-c", STARTED_SHIPYARD, "run"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert p.stdout is not None and p.stdout.readline() == "python is up\n"
+        time.sleep(delay)
+        p.send_signal(sig)
+        _, err = p.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        assert p.returncode in (130, 0, 1), (delay, p.returncode, err)
+        codes.append(p.returncode)
+    assert 130 in codes
+    db = tmp_path / ".shipyard" / "shipyard.db"
+    if db.exists():
+        rows = sqlite3.connect(db).execute("SELECT result FROM runs").fetchall()
+        assert all(r[0] != "running" for r in rows), rows
+
+
+def test_a_run_in_a_real_process_is_interrupted_and_recorded(repo: GitRepo) -> None:
+    repo.write("shipyard.toml", '[stages.a]\nrun = "sleep 30"\n')
+    p = subprocess.Popen(
+        [sys.executable, "-m", "shipyard", "run"],
+        cwd=repo.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log_dir = repo.path / ".shipyard"
+    for _ in range(600):  # until the stage has started (its log exists)
+        if list(log_dir.glob("logs/**/a*")):
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err
+    listed = run_cli("runs", "--json", cwd=repo.path)
+    assert '"interrupted"' in listed.stdout, listed.stdout
