@@ -488,3 +488,25 @@ def test_cache_key_is_the_same_on_another_machine_with_the_same_tools(
     assert status(other) == "cached"
     (other / "mytool").write_text("#!/bin/sh\necho v2 > out.txt\n")  # an upgrade
     assert status(other) == "passed"
+
+
+def test_a_stage_that_rewrites_tracked_files_is_reported(repo: GitRepo) -> None:
+    """A project whose ruff config sets `fix = true`: its lint stage 'passes' by editing code."""
+    import sys
+
+    repo.write(
+        "pyproject.toml", '[project]\nname = "app"\nversion = "1.0.0"\n[tool.ruff]\nfix = true\n'
+    )
+    repo.write("src/a.py", "import os\n\nx = 1\n")
+    pipeline(repo, f'[stages.lint]\nrun = "{sys.executable} -m ruff check src; touch made.txt"\n')
+    data = run_json(repo)
+    assert data["stages"][0]["status"] == "passed"  # ruff fixed the import and exited 0
+    assert data["changed_files"] == ["src/a.py"]  # made.txt is new and untracked: not listed
+    assert "import os" not in (repo.path / "src/a.py").read_text()
+    repo.commit("fixed")
+    plain = run_cli("run", "--no-cache", cwd=repo.path)
+    assert plain.returncode == 0 and "changed tracked files" not in plain.stderr
+    repo.write("src/a.py", "import sys\n\nx = 1\n")
+    repo.commit("again")
+    told = run_cli("run", cwd=repo.path)
+    assert "warning: the run changed tracked files: src/a.py\n" in told.stderr

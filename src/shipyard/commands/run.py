@@ -15,7 +15,7 @@ from shipyard import config, output
 from shipyard.errors import EXIT_INTERRUPTED, ConfigError, UsageError
 from shipyard.git import Repo
 from shipyard.pipeline import history, junit, report
-from shipyard.pipeline.cache import TreeState
+from shipyard.pipeline.cache import TreeState, changed_tracked
 from shipyard.pipeline.execute import CommandHook, Context
 from shipyard.pipeline.history import HOOK_PREFIX
 from shipyard.pipeline.model import RunResult, StageResult
@@ -217,6 +217,7 @@ def _run(
         signal.signal(signal.SIGTERM, previous)
         run.duration = time.monotonic() - t0
         ctx.cleanup()
+        run.changed_files = changed_tracked(ctx.tree)
         history.finish_run(store, run)  # recorded even when something above went wrong
     _merge_reports(definition, store, run, instances)
     if "gates" in definition.sections and not run.interrupted:

@@ -52,6 +52,27 @@ class TreeState:
         return [(p, self.hashes[p]) for p in globs.select(self.hashes, pats)]
 
 
+def changed_tracked(before: TreeState) -> list[str]:
+    """Tracked files whose content differs from what `before` saw: what the run rewrote.
+
+    Only for a tree scanned through git (a plain folder has no notion of tracked files).
+    """
+    repo = Repo.find(before.root)
+    if repo is None or repo.root.resolve() != before.root.resolve():
+        return []
+    out = repo.git("status", "--porcelain=v1", "-z", "--untracked-files=no")
+    entries = iter(out.split("\0"))
+    dirty = []
+    for entry in entries:
+        if entry:
+            dirty.append(entry[3:])
+            if "R" in entry[:2] or "C" in entry[:2]:
+                next(entries, None)
+    present = [p for p in dirty if (before.root / p).is_file()]
+    now = repo.hash_files(present)
+    return sorted(p for p in dirty if now.get(p) != before.hashes.get(p))
+
+
 def _hash_plain_tree(root: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     skip = {".git", ".shipyard", "node_modules", "__pycache__", ".venv"}

@@ -65,6 +65,7 @@ class RunResult:
     interrupted: bool = False
     gates_passed: bool | None = None  # None: no gates configured
     errored: bool = False  # shipyard itself failed: never recorded as passed
+    changed_files: list[str] = field(default_factory=list)  # tracked files the run modified
 
     @property
     def result(self) -> str:
@@ -95,4 +96,5 @@ class RunResult:
             "interrupted": self.interrupted,
             "gates_passed": self.gates_passed,
             "stages": [s.serialize() for s in self.stages],
+            "changed_files": self.changed_files,
         }

@@ -144,3 +144,10 @@ def summary(run: RunResult) -> None:
     output.table(("stage", "status", "duration", "budget", "over budget", "cache"), rows)
     verdict = "passed" if run.ok else ("interrupted" if run.interrupted else "failed")
     output.out(f"run {run.id} {verdict} in {format_duration(run.duration)}")
+    if run.changed_files:
+        shown = ", ".join(run.changed_files[:10]) + (" …" if len(run.changed_files) > 10 else "")
+        output.err(f"warning: the run changed tracked files: {shown}")
+        output.err(
+            "  a stage that checks must not rewrite the tree (ruff check --no-fix, prettier "
+            "--check, eslint without --fix); see `git diff`"
+        )
