@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shipyard.security import detect, rules
-from tests.security import corpus
+from tests.security import corpus, planted
 
 CASES = corpus.cases()
 
@@ -61,3 +61,23 @@ def test_near_rule_shorthand_and_its_errors() -> None:
     assert acme.rules.rules[0].keywords == ("acme",)
     with pytest.raises(rules.ScanError, match=r"a rule with `near` needs `secret`"):
         rules.parse({"rules": [{"id": "a", "near": ["acme"]}]}, "x.toml")
+
+
+def test_forms_found_on_gitleaks_public_samples(detector: detect.Detector) -> None:
+    """Shapes that benchmarks/secret_rules.py found missing on gitleaks' own test samples."""
+    uuid = "-".join(planted.token(n, "0123456789abcdef") for n in (8, 4, 4, 4, 12))
+    word = planted.token(14)
+    texts = {
+        f'SNYK_TOKEN :::= "{uuid}"\n': "snyk-api-token",  # Makefile-style assignment
+        f'curl -X GET https://api.example/\n     -H "X-Acme-ApiKey: {uuid}"\n': "curl-auth-header",
+        f"curl --cacert ca.crt -u elastic:P@{word}$1 https://localhost:9200\n": "curl-auth-user",
+        "SLACK_TOKEN=xoxa-2-"
+        + "-".join(planted.token(11, "0123456789") for _ in range(3))
+        + "-"
+        + planted.token(18, "0123456789abcdef")
+        + "\n": "slack-legacy-token",
+    }
+    for text, rule in texts.items():
+        assert [h.rule for h in detector.scan(text.encode(), "notes.txt")] == [rule], text
+    for text in ("curl -u username:password https://x\n", 'curl -u "$USER:$PASS" https://x\n'):
+        assert detector.scan(text.encode(), "notes.txt") == []

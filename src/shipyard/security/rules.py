@@ -21,7 +21,7 @@ from shipyard.security.interface import ScanError
 # a character that ends a value, so that a longer run of characters is not taken for a key.
 ASSIGNED = (
     r"(?i)(?:{near})[\w.-]{{0,20}}[\s'\"\x60\]]{{0,3}}"
-    r"(?:=|:=|::|:|=>|\|\|=?|\?\?=?|\?=|,|\()[\s'\"\x60=(]{{0,5}}"
+    r"(?:=|:{{1,3}}=?|=>|\|\|=?|\?\?=?|\?=|,|\()[\s'\"\x60=(]{{0,5}}"
     r"((?:{secret}))(?:[\s'\"\x60;,)\]}}<&]|\\[nrt]|$)"
 )
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
