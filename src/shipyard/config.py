@@ -357,8 +357,11 @@ def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Defi
     for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))
+        if name == "gates" and isinstance(value, bool):
+            continue  # `gates = false` turns the gates off in `shipyard run`
         if not isinstance(value, dict) and name not in LISTS:
-            raise top.error(name, f"expected a table, got {_kind(value)}")
+            what = "a table, or false to turn the gates off" if name == "gates" else "a table"
+            raise top.error(name, f"expected {what}, got {_kind(value)}")
     stages = {name: _stage(name, t) for name, t in top.table("stages").tables()}
     _check_needs(stages, top.table("stages"))
     mask = tuple(top.str_list("mask"))

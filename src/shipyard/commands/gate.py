@@ -49,6 +49,13 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and args.format == "table":
         raise UsageError("--output needs --format json, markdown or junit")
     definition = config.load(args.project)
+    from shipyard.gates import settings
+
+    if settings.turned_off(definition):
+        from shipyard import output
+
+        output.out("the gates are turned off (`gates = false` in the definition)")
+        return 0
     store = Store(definition.root)
     try:
         if args.history is not None:

@@ -220,7 +220,9 @@ def _run(
         run.changed_files = changed_tracked(ctx.tree)
         history.finish_run(store, run)  # recorded even when something above went wrong
     _merge_reports(definition, store, run, instances)
-    if "gates" in definition.sections and not run.interrupted:
+    from shipyard.gates import settings as gate_settings
+
+    if gate_settings.enabled(definition) and not run.interrupted:
         from shipyard.gates.evaluate import after_run
 
         run.gates_passed = after_run(definition, store, run_id, show=not opts.json)

@@ -33,6 +33,7 @@ class Collected:
     inputs: Inputs = field(default_factory=Inputs)
     read: list[tuple[Source, str]] = field(default_factory=list)  # source, format name
     stale: list[Source] = field(default_factory=list)
+    ignored: list[Source] = field(default_factory=list)  # left over from before this run
     findings: list[Finding] = field(default_factory=list)  # lint and type findings
 
 
@@ -69,25 +70,49 @@ def check_explicit(definition: Definition, cfg: GateConfig, found: dict[str, lis
             )
 
 
+@dataclass(frozen=True)
+class RunScope:
+    """What one `shipyard run` produced: the stages it executed since `started`, and those it
+    restored from the cache. After a run, the gates read only these stages' reports."""
+
+    started: float
+    ran: Collection[str] = ()
+    restored: Collection[str] = ()
+
+    def admits(self, source: Source) -> bool | None:
+        """True: read it; False: a leftover of an earlier run; None: not this run's at all."""
+        if source.stage in self.restored:
+            return True
+        if source.stage not in self.ran:
+            return None
+        # a stage that ran but did not rewrite its report leaves an earlier run's file behind
+        return not source.path.exists() or _mtime(source.path) >= self.started - 0.05
+
+
 def collect(
     definition: Definition,
     cfg: GateConfig,
     head_time: float | None,
     trusted: Collection[str] = (),
-    in_run: bool = False,
+    scope: RunScope | None = None,
 ) -> Collected:
-    """Read every report; `trusted` stages ran (or were restored) for HEAD in this run.
+    """Read every report; `trusted` stages ran (or were restored) for HEAD.
 
-    After `shipyard run STAGE…` (`in_run`), a report whose stage was not part of the run and
-    which does not exist is left out: its gates read n/a instead of failing a partial run.
+    With a `scope` (after `shipyard run`), only reports of that run's stages are read: a
+    conventional path, a stage left out of the run, or a report its stage did not rewrite is
+    never judged, so a stale report can neither block nor pass the run.
     """
     found = sources(definition)
     check_explicit(definition, cfg, found)
     got = Collected()
+    if scope is not None:
+        trusted = {*scope.ran, *scope.restored}
     for kind, listed in found.items():
         for source in listed:
-            absent = source.stage is not None and source.stage not in trusted
-            if in_run and absent and not source.path.exists():
+            admitted = scope.admits(source) if scope is not None else True
+            if admitted is False:
+                got.ignored.append(source)
+            if not admitted:
                 continue
             fmt, report = registry.read(kind, source.path, source.base)
             got.read.append((source, fmt))

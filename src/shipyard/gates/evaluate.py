@@ -26,6 +26,7 @@ class Options:
     base: str | None = None  # --base REF; None: merge base with the configured base branch
     run_id: int | None = None
     trusted: Collection[str] = ()  # stages that ran (or were restored) in that run
+    scope: collect.RunScope | None = None  # after `shipyard run`: only that run's reports
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Evaluation:
     changed: diffcov.ChangedCoverage | None = None
     reports: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     stale_fails: bool = False
     warn_only: bool = False
     findings: list[Finding] = field(default_factory=list)
@@ -55,7 +57,7 @@ class Evaluation:
             f"{s} was written before the HEAD commit {short}: it may describe another "
             "commit; run its stage again"
             for s in self.stale
-        ]
+        ] + [f"{s} was not rewritten by this run: not judged" for s in self.ignored]
 
     def serialize(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class Evaluation:
             "changed_lines_base": self.changed.base if self.changed else None,
             "reports": self.reports,
             "stale_reports": self.stale,
+            "ignored_reports": self.ignored,
             "gates": [r.serialize() for r in self.results],
             "uncovered_changed_lines": self.changed.missing if self.changed else {},
         }
@@ -77,7 +80,7 @@ def evaluate(definition: Definition, store: Store, opts: Options) -> Evaluation:
     repo = Repo.find(definition.root)
     head = repo.head() if repo else None
     head_time = float(repo.git("log", "-1", "--format=%ct", "HEAD")) if repo and head else None
-    got = collect.collect(definition, cfg, head_time, opts.trusted, opts.run_id is not None)
+    got = collect.collect(definition, cfg, head_time, opts.trusted, opts.scope)
     changed = _changed(repo, cfg, opts.base, got.inputs) if got.inputs.coverage else None
     got.inputs.changed = changed
     got.inputs.build_time = _build_time(definition, store, opts.run_id, head)
@@ -91,6 +94,7 @@ def evaluate(definition: Definition, store: Store, opts: Options) -> Evaluation:
         changed if isinstance(changed, diffcov.ChangedCoverage) else None,
         [f"{collect.describe(s)}: {fmt}" for s, fmt in got.read],
         [collect.describe(s) for s in got.stale],
+        [collect.describe(s) for s in got.ignored],
         cfg.stale_fails,
         cfg.warn_only,
         [_relative(f, root) for f in got.findings],
@@ -184,17 +188,25 @@ def emit(ev: Evaluation, fmt: str = "table", to: Path | None = None) -> None:
             say(line)
 
 
+def _scope(store: Store, run_id: int) -> collect.RunScope:
+    (started,) = store.db.execute("SELECT started FROM runs WHERE id = ?", (run_id,)).fetchone()
+    rows = store.db.execute(
+        "SELECT name, status FROM stage_results WHERE run_id = ? AND status IN "
+        "('passed', 'failed', 'cached')",
+        (run_id,),
+    ).fetchall()
+    # a matrix cell is recorded as `unit[python=3.12]`; its reports belong to stage `unit`
+    ran = {name.split("[")[0] for name, status in rows if status != "cached"}
+    restored = {name.split("[")[0] for name, status in rows if status == "cached"}
+    return collect.RunScope(float(started), ran, restored)
+
+
 def after_run(definition: Definition, store: Store, run_id: int, show: bool = True) -> bool:
     """Called by `shipyard run` after its stages: True when the gates pass (or warn only).
 
     `show=False` (for `run --json`) records the results without printing the table."""
-    rows = store.db.execute(
-        "SELECT name FROM stage_results WHERE run_id = ? AND status IN "
-        "('passed', 'failed', 'cached')",
-        (run_id,),
-    ).fetchall()
     try:
-        ev = evaluate(definition, store, Options(run_id=run_id, trusted={r[0] for r in rows}))
+        ev = evaluate(definition, store, Options(run_id=run_id, scope=_scope(store, run_id)))
     except ShipyardError as exc:  # the run is recorded already; a bad report fails the gates
         output.err(exc.render())
         return False

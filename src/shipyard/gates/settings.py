@@ -76,7 +76,30 @@ def parse_size(value: object) -> float | None:
     return float(m.group(1)) * _UNITS[m.group(2)] if m else None
 
 
+GATE_KINDS = frozenset(s.kind for s in SPECS) - {"run"}
+
+
+def turned_off(definition: Definition) -> bool:
+    """`gates = false` in the definition."""
+    raw: object = definition.sections.get("gates")
+    return raw is False
+
+
+def enabled(definition: Definition) -> bool:
+    """Whether `shipyard run` evaluates the gates: `gates = false` turns them off; otherwise
+    they are on with a `[gates]` section, or with the plan's defaults as soon as a stage
+    declares a report a gate reads."""
+    if turned_off(definition):
+        return False
+    if "gates" in definition.sections:
+        return True
+    return any(kind in GATE_KINDS for s in definition.stages.values() for kind in s.reports)
+
+
 def load(definition: Definition) -> GateConfig:
+    raw: object = definition.sections.get("gates")
+    if isinstance(raw, bool):  # `gates = true|false`: the defaults (false is checked by callers)
+        return GateConfig(thresholds={s.gate: s.default for s in SPECS})
     section = definition.section("gates")
     cfg = GateConfig(
         base=section.str("base") or default_branch_at(definition.root),
