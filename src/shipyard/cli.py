@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "shipyard.commands.completion",
         "print a shell completion script (bash, zsh, fish)",
     ),
+    "validate": (
+        "shipyard.commands.validate",
+        "check a build: the package imports, its CLI answers (build stages)",
+    ),
 }
 
 

@@ -1,114 +1,75 @@
-"""`shipyard init`: detect the project and write its pipeline definition.
+"""`shipyard init`: detect the project and write its whole pipeline definition.
 
-Python projects get `[tool.shipyard]` in pyproject.toml (the rest of the file kept byte for
-byte, via tomlkit); anything else gets `shipyard.toml`. A project with both languages gets both
-sets of stages, the Node ones prefixed `node-`.
+Python projects get `[tool.shipyard]` appended to pyproject.toml (the rest of the file kept
+byte for byte); anything else gets `shipyard.toml`. A project with both languages gets both
+sets of stages, the Node ones prefixed `node-`. An existing definition is never overwritten
+silently: `--update` adds the parts it lacks, `--force` replaces it.
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
-from shipyard import config, output
+from shipyard import output
 from shipyard.errors import UsageError
-from shipyard.store import write_atomic
-from shipyard.toolchains.interface import BUDGETS, StageTable
-from shipyard.toolchains.registry import TOOLCHAINS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--print", action="store_true", help="print the definition; write nothing")
+    parser.add_argument(
+        "--explain", action="store_true", help="list every guess with the file that made it"
+    )
+    parser.add_argument(
+        "--update", action="store_true", help="add the parts an existing definition lacks"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing definition")
 
 
 def run(args: argparse.Namespace) -> int:
-    root: Path = args.project
-    stages = propose(root)
-    if not stages:
+    from shipyard.toolchains import adopt, ignore, render
+    from shipyard.toolchains.compose import propose
+
+    root = args.project
+    plan = propose(root)
+    if not plan.stages:
         raise UsageError(
             f"found no Python (pyproject.toml) or Node (package.json) project in {root}",
             hint="write shipyard.toml by hand; see docs/configuration.md",
         )
-    python = TOOLCHAINS["python"].detect(root) and (root / "pyproject.toml").is_file()
-    target = root / ("pyproject.toml" if python else config.DEFINITION_FILE)
-    text = render(stages, target if python else None)
-    if args.print:
-        output.out(text if not python else _section_text(stages))
+    if args.explain:
+        for g in plan.guesses:
+            output.out(f"{g.what}\n    from {g.source}")
         return 0
-    existing = config.find_definition(root)
-    if existing is not None and not args.force:
-        raise UsageError(
-            f"{existing.name} already holds a pipeline definition",
-            hint="use --force to replace it, or --print to see the proposal",
+    t = adopt.target(root, plan)
+    exists = t.path.is_file() and adopt.defined(t)
+    if args.print:
+        output.out(render.text(render.parts(plan, t.prefix)).rstrip("\n"))
+        return 0
+    if exists and not args.force:
+        lacking = adopt.missing(t, plan)
+        if not lacking:
+            output.out(f"{t.label} already has every part init proposes")
+            return 0
+        names = ", ".join(p.key for p in lacking)
+        if not args.update:
+            raise UsageError(
+                f"{t.path.name} already holds a pipeline definition; it lacks: {names}",
+                hint="`shipyard init --update` adds those parts, --print shows the whole "
+                "proposal, --force replaces the definition",
+            )
+        adopt.write(t, adopt.updated_text(t, lacking))
+        output.out(f"added to {t.label}: {names}")
+    else:
+        adopt.write(t, adopt.new_text(t, plan, args.force))
+        output.out(
+            f"wrote {t.label}: {', '.join(plan.stages)}; [gates], [release], [hooks]"
+            + (", [bench]" if plan.bench else "")
         )
-    write_atomic(target, text)
-    where = "[tool.shipyard] in pyproject.toml" if python else config.DEFINITION_FILE
-    output.out(f"wrote {where}: {', '.join(stages)}")
-    output.out("next: `shipyard run --dry-run` to see the plan, `shipyard run` to run it")
+    added = ignore.add(root, plan.ignore)
+    if added:
+        output.out(f"added to .gitignore: {' '.join(added)}")
+    for g in plan.guesses:
+        if "none found" in g.what or "not measured" in g.what:
+            output.err(f"note: {g.what} ({g.source})")
+    output.out("next: `shipyard init --explain` to see why, `shipyard run` to run it")
     return 0
-
-
-def propose(root: Path) -> dict[str, StageTable]:
-    found = [tc for tc in TOOLCHAINS.values() if tc.detect(root)]
-    stages: dict[str, StageTable] = {}
-    for tc in found:
-        proposed = tc.stages(root)
-        prefix = f"{tc.name}-" if len(found) > 1 and tc.name != "python" else ""
-        for name, table in proposed.items():
-            if prefix and "needs" in table:
-                table["needs"] = [prefix + n for n in table["needs"]]
-            stages[prefix + name] = table
-    if stages:
-        stages["security"] = {
-            "run": "shipyard scan",
-            "critical": False,
-            "budget": BUDGETS["security"],
-        }
-    return stages
-
-
-def _document(stages: dict[str, StageTable]) -> Any:
-    import tomlkit
-
-    doc = tomlkit.table(is_super_table=True)
-    for name, table in stages.items():
-        t = tomlkit.table()
-        for key, value in table.items():
-            if isinstance(value, dict):
-                inline = tomlkit.inline_table()
-                inline.update(value)
-                t.add(key, inline)
-            else:
-                t.add(key, value)
-        doc.add(name, t)
-    return doc
-
-
-def _section_text(stages: dict[str, StageTable]) -> str:
-    import tomlkit
-
-    wrapper = tomlkit.document()
-    tool = tomlkit.table(is_super_table=True)
-    shipyard = tomlkit.table(is_super_table=True)
-    shipyard.add("stages", _document(stages))
-    tool.add("shipyard", shipyard)
-    wrapper.add("tool", tool)
-    return tomlkit.dumps(wrapper)
-
-
-def render(stages: dict[str, StageTable], pyproject: Path | None) -> str:
-    import tomlkit
-
-    if pyproject is None:
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment("shipyard pipeline definition; keys: docs/configuration.md"))
-        doc.add("stages", _document(stages))
-        return tomlkit.dumps(doc)
-    doc = tomlkit.parse(pyproject.read_text())
-    tool = doc.setdefault("tool", tomlkit.table(is_super_table=True))
-    shipyard = tomlkit.table(is_super_table=True)
-    shipyard.add("stages", _document(stages))
-    tool["shipyard"] = shipyard
-    return tomlkit.dumps(doc)

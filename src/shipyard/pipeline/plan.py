@@ -79,6 +79,8 @@ def _skip_reason(stage: Stage, sel: Selection) -> str:
     on = stage.when.on
     if sel.trigger == LOCAL:
         if not {"push", "pr"} & set(on):
+            if not on:
+                return "no trigger: runs only when named (e.g. by a git hook)"
             return f"runs on {', '.join(on)} only (name it to run it)"
     elif sel.trigger not in on:
         return f"not triggered by {sel.trigger}"

@@ -1,17 +1,19 @@
-"""Node/TypeScript projects: package.json scripts, the package manager from the lockfile,
-tsconfig, eslint, prettier, vitest or jest, tsup."""
+"""Node/TypeScript projects: package.json scripts run with the package manager its lockfile
+names (npm, pnpm, yarn, bun), tsconfig, eslint, prettier, tsup / tsc / vite builds; the test
+runner is in node_tests.py."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shipyard.toolchains.interface import BUDGETS, StageTable
+from shipyard.toolchains import node_tests
+from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
 
 TS_INPUTS = [
     "src/**",
+    "lib/**",
     "tests/**",
     "test/**",
     "package.json",
@@ -20,8 +22,22 @@ TS_INPUTS = [
     "package-lock.json",
     "pnpm-lock.yaml",
     "yarn.lock",
+    "bun.lock",
+    "bun.lockb",
 ]
-LOCKFILES = (("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm"))
+LOCKFILES = (
+    ("pnpm-lock.yaml", "pnpm"),
+    ("yarn.lock", "yarn"),
+    ("bun.lock", "bun"),
+    ("bun.lockb", "bun"),
+    ("package-lock.json", "npm"),
+)
+INSTALL = {
+    "npm": "npm ci",
+    "pnpm": "pnpm install --frozen-lockfile",
+    "yarn": "yarn install --frozen-lockfile",
+    "bun": "bun install --frozen-lockfile",
+}
 
 
 class Node:
@@ -30,115 +46,147 @@ class Node:
     def detect(self, root: Path) -> bool:
         return (root / "package.json").is_file()
 
-    def stages(self, root: Path) -> dict[str, StageTable]:
-        pkg = _package(root)
-        scripts: dict[str, str] = pkg.get("scripts", {})
+    def propose(self, root: Path) -> Proposal:
+        pkg = package_json(root)
+        scripts: dict[str, str] = pkg.get("scripts", {}) or {}
         deps = {**pkg.get("dependencies", {}), **pkg.get("devDependencies", {})}
-        pm = package_manager(root)
-
-        def run(script: str) -> str:
-            return f"{pm} run {script}"
-
-        out: dict[str, StageTable] = {}
-
-        lint = []
-        if "format:check" in scripts:
-            lint.append(run("format:check"))
-        elif "prettier" in deps:
-            lint.append("prettier --check .")
-        if "lint" in scripts:
-            lint.append(run("lint"))
-        elif "eslint" in deps:
-            lint += ["eslint -f json -o eslint.json . || true", "eslint ."]
+        pm, source = package_manager(root)
+        out = Proposal(scheme="semver", package=pkg.get("name"))
+        out.guess(f"package manager: {pm} (install: `{INSTALL[pm]}`)", source)
+        workspaces, ws_source = _workspaces(root, pkg)
+        if workspaces:
+            out.guess(
+                f"monorepo: workspaces {', '.join(workspaces)}; the stages run at the root "
+                "(per-package stages are not written)",
+                ws_source,
+            )
+        lint = self._lint(root, scripts, deps, pm, out)
         if lint:
-            out["lint"] = {
-                "run": lint,
-                "inputs": [*TS_INPUTS, "eslint.config.*", ".prettierrc*"],
-                "budget": BUDGETS["lint"],
-            }
-            if "eslint" in deps and "lint" not in scripts:
-                out["lint"]["outputs"] = ["eslint.json"]
-                out["lint"]["reports"] = {"lint": "eslint.json"}
-        if "typecheck" in scripts:
-            out["typecheck"] = {
-                "run": run("typecheck"),
-                "inputs": TS_INPUTS,
-                "budget": BUDGETS["typecheck"],
-            }
-        elif (root / "tsconfig.json").is_file():
-            out["typecheck"] = {
-                "run": "tsc --noEmit",
-                "inputs": TS_INPUTS,
-                "budget": BUDGETS["typecheck"],
-            }
-        build = self._build(pkg, scripts, deps, run)
+            out.stages["lint"] = lint
+        self._typecheck(root, scripts, pm, out)
+        build = self._build(root, pkg, scripts, deps, pm, out)
         if build:
-            out["build"] = build
-        out.update(self._tests(root, scripts, deps, run, "build" in out))
+            out.stages["build"] = build
+        out.stages.update(node_tests.stages(root, scripts, deps, pm, "build" in out.stages, out))
+        if not pkg.get("private"):
+            out.publish = "npm"
         return out
+
+    def _lint(
+        self, root: Path, scripts: dict[str, str], deps: dict[str, str], pm: str, out: Proposal
+    ) -> StageTable | None:
+        run: list[str] = []
+        table: StageTable = {
+            "inputs": [*TS_INPUTS, "eslint.config.*", ".eslintrc*", ".prettierrc*"]
+        }
+        fmt = next(
+            (s for s in ("format:check", "prettier:check", "check:format") if s in scripts), None
+        )
+        if fmt:
+            out.guess(f"formatting: `{fmt}` script", "package.json")
+            run.append(f"{pm} run {fmt}")
+        elif "prettier" in deps:
+            out.guess(
+                "formatting: prettier --check (never --write)", "package.json devDependencies"
+            )
+            run.append("prettier --check .")
+        lint = scripts.get("lint", "")
+        if lint and "--fix" not in lint and "eslint" not in lint:
+            out.guess("lint: the `lint` script", "package.json")
+            run.append(f"{pm} run lint")
+        elif "eslint" in deps:
+            why = (
+                " (the `lint` script has --fix: eslint runs without it)" if "--fix" in lint else ""
+            )
+            out.guess(
+                f"lint: eslint, findings in eslint.json for the lint gate{why}", "package.json"
+            )
+            run += ["eslint -f json -o eslint.json . || true", "eslint ."]
+            table["outputs"] = ["eslint.json"]
+            table["reports"] = {"lint": "eslint.json"}
+            out.ignore.append("eslint.json")
+        if not run:
+            return None
+        return {"run": run, **table, "budget": BUDGETS["lint"]}
+
+    def _typecheck(self, root: Path, scripts: dict[str, str], pm: str, out: Proposal) -> None:
+        script = next(
+            (s for s in ("typecheck", "type-check", "check-types", "tsc") if s in scripts), None
+        )
+        if script:
+            out.guess(f"type check: the `{script}` script", "package.json")
+            command = f"{pm} run {script}"
+        elif (root / "tsconfig.json").is_file():
+            out.guess("type check: tsc --noEmit", "tsconfig.json")
+            command = "tsc --noEmit"
+        else:
+            return
+        out.stages["typecheck"] = {
+            "run": command,
+            "inputs": TS_INPUTS,
+            "budget": BUDGETS["typecheck"],
+        }
 
     def _build(
         self,
+        root: Path,
         pkg: dict[str, Any],
         scripts: dict[str, str],
         deps: dict[str, str],
-        run: Callable[[str], str],
+        pm: str,
+        out: Proposal,
     ) -> StageTable | None:
         if "build" in scripts:
-            command = run("build")
+            command, why = f"{pm} run build", f"the `build` script ({scripts['build']})"
         elif "tsup" in deps:
-            command = "tsup"
+            command, why = "tsup", "the tsup dependency"
         else:
             return None
-        checks = "python -m shipyard.toolchains.validate node dist"
+        checks = "shipyard validate node dist"
         main = pkg.get("module") or pkg.get("main")
-        if isinstance(main, str):
+        if isinstance(main, str) and main.startswith(("dist/", "./dist/")):
             checks += f" --import {main}"
+        types = pkg.get("types") or pkg.get("typings")
+        if isinstance(types, str) and types.endswith(".d.ts"):
+            checks += f" --types {types}"
         bins = pkg.get("bin")
-        if isinstance(bins, str):
-            checks += f" --cli {bins}"
-        elif isinstance(bins, dict) and bins:
-            checks += f" --cli {next(iter(bins.values()))}"
+        first = (
+            bins
+            if isinstance(bins, str)
+            else next(iter(bins.values()), None)
+            if isinstance(bins, dict)
+            else None
+        )
+        if isinstance(first, str):
+            checks += f" --cli {first}"
+        out.guess(f"build: {why}, then `{checks}`", "package.json")
+        out.ignore.append("dist/")
         return {
             "run": [command, checks],
             "inputs": TS_INPUTS,
             "outputs": ["dist"],
             "budget": BUDGETS["build"],
             "reports": {"bundle": "dist"},
+            "release": True,
         }
 
-    def _tests(
-        self,
-        root: Path,
-        scripts: dict[str, str],
-        deps: dict[str, str],
-        run: Callable[[str], str],
-        built: bool,
-    ) -> dict[str, StageTable]:
-        out: dict[str, StageTable] = {}
-        unit = next((s for s in ("test:unit", "test") if s in scripts), None)
-        if unit:
-            out["unit"] = {"run": run(unit)}
-        elif "vitest" in deps:
-            out["unit"] = {
-                "run": "vitest run --coverage --coverage.reporter=lcov "
-                "--coverage.reporter=json-summary --coverage.reporter=text "
-                "--reporter=default --reporter=junit --outputFile.junit=junit.xml",
-                "reports": {"junit": "junit.xml", "coverage": "coverage/lcov.info"},
-                "outputs": ["junit.xml", "coverage"],
-            }
-        elif "jest" in deps:
-            out["unit"] = {"run": "jest --coverage --ci"}
-        for layer in ("integration", "e2e"):
-            if f"test:{layer}" in scripts:
-                out[layer] = {"run": run(f"test:{layer}"), "needs": ["build"] if built else []}
-        for name, table in out.items():
-            table.setdefault("inputs", TS_INPUTS)
-            table["budget"] = BUDGETS[name]
-        return out
+
+def _workspaces(root: Path, pkg: dict[str, Any]) -> tuple[list[str], str]:
+    """The workspace globs, and the file that declares them."""
+    pnpm = root / "pnpm-workspace.yaml"
+    if pnpm.is_file():
+        items = [
+            ln.strip()[2:]
+            for ln in pnpm.read_text(errors="replace").splitlines()
+            if ln.strip().startswith("- ")
+        ]
+        return [i.strip().strip("'\"") for i in items], "pnpm-workspace.yaml"
+    ws = pkg.get("workspaces")
+    found = ws.get("packages", []) if isinstance(ws, dict) else ws if isinstance(ws, list) else []
+    return [w for w in found if isinstance(w, str)], "package.json workspaces"
 
 
-def _package(root: Path) -> dict[str, Any]:
+def package_json(root: Path) -> dict[str, Any]:
     try:
         data = json.loads((root / "package.json").read_text())
     except (OSError, ValueError):
@@ -146,8 +194,12 @@ def _package(root: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def package_manager(root: Path) -> str:
+def package_manager(root: Path) -> tuple[str, str]:
+    """The package manager and the file that says so."""
     for lockfile, pm in LOCKFILES:
         if (root / lockfile).is_file():
-            return pm
-    return "npm"
+            return pm, lockfile
+    declared = str(package_json(root).get("packageManager", "")).split("@")[0]
+    if declared in INSTALL:
+        return declared, "package.json packageManager"
+    return "npm", "no lockfile (npm by default)"

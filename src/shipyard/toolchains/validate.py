@@ -1,22 +1,40 @@
-"""Post-build validation, run as a stage command (`python -m shipyard.toolchains.validate`).
+"""Post-build validation (the plan's "Post-Build Checks"), run as `shipyard validate`.
 
-The plan's "Post-Build Checks": the built package imports, and a declared CLI answers
-`--version`. For Python the wheel is installed into a throw-away virtual environment (seeing the
-current environment's packages, so its dependencies resolve offline); for Node the entry is
-imported with `node` and the binary run.
+Python: the newest wheel in DIST is unpacked into a throw-away folder and imported by the
+*project's* interpreter (the active virtual environment, else `.venv/`, else `python3` on
+PATH), which sees the project's installed dependencies; shipyard need not be installed there,
+and nothing is downloaded. A console script is called through its entry point with
+`--version`. Node: the entry is imported with `node`, the emitted `.d.ts` files are checked
+with `tsc --noEmit`, and a declared bin is run as `./dist/...`, as a user's shell would.
 """
 
 from __future__ import annotations
 
-import argparse
+import configparser
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
-def _check(label: str, args: list[str], cwd: Path | None = None) -> bool:
-    cp = subprocess.run(args, capture_output=True, text=True, cwd=cwd, stdin=subprocess.DEVNULL)
+def _check(label: str, args: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> bool:
+    try:
+        cp = subprocess.run(  # nosec B603 - fixed argument lists
+            args,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            env=None if env is None else {**os.environ, **env},
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        print(f"validate: {label}: FAILED ({exc})")
+        return False
     mark = "ok" if cp.returncode == 0 else f"FAILED (exit {cp.returncode})"
     print(f"validate: {label}: {mark}")
     if cp.returncode != 0:
@@ -24,72 +42,96 @@ def _check(label: str, args: list[str], cwd: Path | None = None) -> bool:
     return cp.returncode == 0
 
 
-def python(dist: Path, imports: list[str], clis: list[str]) -> bool:
-    wheels = sorted(dist.glob("*.whl"))
+def project_python(root: Path) -> str:
+    """The interpreter the project's dependencies are installed in."""
+    venv = os.environ.get("VIRTUAL_ENV")
+    for candidate in (Path(venv) / "bin" / "python" if venv else None, root / ".venv/bin/python"):
+        if candidate is not None and candidate.is_file():
+            return str(candidate)
+    return shutil.which("python3") or shutil.which("python") or sys.executable
+
+
+def unpack_wheel(wheel: Path, into: Path) -> dict[str, str]:
+    """Install `wheel` into the folder `into` (no pip); its console scripts, name -> entry."""
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(into)  # nosec B202 - our own freshly built wheel, into a private folder
+    for data in into.glob("*.data"):
+        for scheme in ("purelib", "platlib"):
+            for item in (data / scheme).glob("*") if (data / scheme).is_dir() else ():
+                item.rename(into / item.name)
+    scripts: dict[str, str] = {}
+    for entry_points in into.glob("*.dist-info/entry_points.txt"):
+        parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+        parser.optionxform = str  # type: ignore[assignment,method-assign]
+        parser.read_string(entry_points.read_text())
+        if parser.has_section("console_scripts"):
+            scripts.update({k: v.strip() for k, v in parser.items("console_scripts")})
+    return scripts
+
+
+def _entry_call(entry: str, name: str) -> str:
+    module, _, attr = entry.partition(":")
+    target = attr.split("[")[0].strip() or "main"
+    return (
+        f"import sys; sys.argv[0] = {name!r}; import {module.strip()} as m; "
+        f"f = m\nfor part in {target!r}.split('.'): f = getattr(f, part)\nsys.exit(f())"
+    )
+
+
+def python(dist: Path, imports: list[str], clis: list[str], root: Path) -> bool:
+    wheels = sorted(dist.glob("*.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels:
         print(f"validate: no wheel in {dist}/")
         return False
+    py = project_python(root)
+    print(f"validate: {wheels[-1].name} with {py}")
     with tempfile.TemporaryDirectory(prefix="shipyard-validate-") as tmp:
-        venv = Path(tmp) / "venv"
-        ok = _check(
-            "create a virtual environment",
-            [sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-        )
-        py = str(venv / "bin" / "python")
-        ok = ok and _check(
-            f"install {wheels[-1].name}",
-            [
-                py,
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--no-deps",
-                "--no-index",
-                "--force-reinstall",
-                str(wheels[-1]),
-            ],
-        )
+        site = Path(tmp) / "site"
+        scripts = unpack_wheel(wheels[-1], site)
+        env = {"PYTHONPATH": str(site), "PYTHONNOUSERSITE": "1"}
+        ok = True
         for name in imports:
-            ok = _check(f"import {name}", [py, "-c", f"import {name}"], cwd=Path(tmp)) and ok
+            # the module must come from the wheel, not from a source tree or an editable install
+            code = (
+                f"import {name}, sys; f = {name}.__file__ or ''; "
+                f"sys.exit(0 if f.startswith({str(site)!r}) else 'imported from ' + f)"
+            )
+            ok = _check(f"import {name}", [py, "-c", code], Path(tmp), env) and ok
         for cli in clis:
-            ok = _check(f"{cli} --version", [str(venv / "bin" / cli), "--version"]) and ok
+            if cli not in scripts:
+                print(f"validate: {cli}: FAILED (the wheel declares no console script {cli!r})")
+                ok = False
+                continue
+            args = [py, "-c", _entry_call(scripts[cli], cli), "--version"]
+            ok = _check(f"{cli} --version", args, Path(tmp), env) and ok
         return ok
 
 
-def node(dist: Path, imports: list[str], clis: list[str]) -> bool:
+def _tsc(root: Path) -> str | None:
+    local = root / "node_modules" / ".bin" / "tsc"
+    return str(local) if local.exists() else shutil.which("tsc")
+
+
+def node(dist: Path, imports: list[str], clis: list[str], types: list[str], root: Path) -> bool:
     if not dist.is_dir():
         print(f"validate: {dist}/ was not built")
         return False
     ok = True
     for entry in imports:
-        url = Path(entry).resolve().as_uri()
-        ok = (
-            _check(
-                f"import {entry}",
-                [
-                    "node",
-                    "-e",
-                    f"import({url!r}).catch(e => {{ console.error(e); process.exit(1) }})",
-                ],
-            )
-            and ok
-        )
+        url = (root / entry).resolve().as_uri()
+        script = f"import({url!r}).catch(e => {{ console.error(e); process.exit(1) }})"
+        ok = _check(f"import {entry}", ["node", "-e", script], root) and ok
+    for dts in types:
+        tsc = _tsc(root)
+        if tsc is None:
+            print(f"validate: tsc --noEmit {dts}: FAILED (tsc not found: install typescript)")
+            ok = False
+            continue
+        args = [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "esnext"]
+        args += ["--moduleResolution", "bundler", dts]
+        ok = _check(f"tsc --noEmit {dts}", args, root) and ok
     for cli in clis:
-        ok = _check(f"{cli} --version", ["node", cli, "--version"]) and ok
+        # as a user's shell runs it: needs the `#!` line and the executable bit
+        path = cli if cli.startswith(("./", "/")) else f"./{cli}"
+        ok = _check(f"{path} --version", [path, "--version"], root) and ok
     return ok
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shipyard.toolchains.validate")
-    parser.add_argument("kind", choices=["python", "node"])
-    parser.add_argument("dist", type=Path)
-    parser.add_argument("--import", dest="imports", action="append", default=[])
-    parser.add_argument("--cli", dest="clis", action="append", default=[])
-    args = parser.parse_args(argv)
-    check = python if args.kind == "python" else node
-    return 0 if check(args.dist, args.imports, args.clis) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

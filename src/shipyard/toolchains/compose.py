@@ -1,0 +1,80 @@
+"""The whole definition `shipyard init` proposes: every detected toolchain's stages, the
+security and staged-secrets stages, and the plan's other sections (gates, release, hooks,
+bench), as data that render.py turns into commented TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shipyard.toolchains import tags
+from shipyard.toolchains.interface import BUDGETS, Guess, Proposal, StageTable
+from shipyard.toolchains.registry import TOOLCHAINS
+
+GATE_REPORTS = ("coverage", "junit", "lint", "typecheck", "bundle")
+
+
+@dataclass
+class Plan:
+    stages: dict[str, StageTable] = field(default_factory=dict)
+    guesses: list[Guess] = field(default_factory=list)
+    publish: list[str] = field(default_factory=list)
+    tag: tags.TagStyle = field(default_factory=lambda: tags.TagStyle("v{version}", None, None))
+    scheme: str = "semver"
+    bench: dict[str, StageTable] = field(default_factory=dict)
+    branch: str = "main"
+    ignore: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def reports(self) -> set[str]:
+        """The report kinds some stage writes (the gates that can be judged)."""
+        return {kind for t in self.stages.values() for kind in t.get("reports", {})}
+
+    @property
+    def pre_commit(self) -> list[str]:
+        lint = [n for n in self.stages if n == "lint" or n.endswith("-lint")]
+        return [*lint, "secrets"]
+
+
+def propose(root: Path) -> Plan:
+    """Detect every toolchain at `root`; an empty plan when none matches."""
+    from shipyard.git import Repo
+
+    found = [tc for tc in TOOLCHAINS.values() if tc.detect(root)]
+    plan = Plan(languages=[tc.name for tc in found])
+    if not found:
+        return plan
+    proposals: list[Proposal] = []
+    for tc in found:
+        proposal = tc.propose(root)
+        proposals.append(proposal)
+        prefix = f"{tc.name}-" if len(found) > 1 and tc.name != "python" else ""
+        for name, table in proposal.stages.items():
+            if prefix and "needs" in table:
+                table["needs"] = [prefix + n for n in table["needs"]]
+            plan.stages[prefix + name] = table
+        plan.guesses += proposal.guesses
+        plan.bench.update(proposal.bench)
+        plan.ignore += proposal.ignore
+        if proposal.publish:
+            plan.publish.append(proposal.publish)
+    plan.stages["security"] = {
+        "run": "shipyard scan",
+        "critical": False,
+        "budget": BUDGETS["security"],
+    }
+    plan.stages["secrets"] = {"run": "shipyard scan secrets --staged", "when": []}
+    repo = Repo.find(root)
+    if repo is not None:
+        plan.branch = repo.default_branch()
+        plan.guesses.append(
+            Guess(f"default branch: {plan.branch}", "git (origin/HEAD, main, master)")
+        )
+        tagged = repo.git("tag", "--list", check=False).split()
+        plan.tag = tags.detect(tagged, proposals[0].package)
+    plan.scheme = plan.tag.scheme or proposals[0].scheme
+    where = f"tag {plan.tag.example}" if plan.tag.example else "no release tag yet"
+    plan.guesses.append(Guess(f"release tags: {plan.tag.format}, versions {plan.scheme}", where))
+    plan.ignore = list(dict.fromkeys([".shipyard/", *plan.ignore]))
+    return plan

@@ -1,0 +1,133 @@
+"""Node test stages: vitest, jest or mocha (from the dependencies or a config file in any of
+its names), with JUnit and coverage reporter flags so the gates have reports to read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
+
+EXTS = ("ts", "mts", "cts", "js", "mjs", "cjs")
+CONFIGS = {
+    "vitest": [f"vitest.config.{e}" for e in EXTS] + [f"vitest.workspace.{e}" for e in EXTS],
+    "jest": [f"jest.config.{e}" for e in (*EXTS, "json")],
+    "mocha": [f".mocharc.{e}" for e in ("js", "cjs", "json", "jsonc", "yml", "yaml")],
+}
+NO_TEST = "no test specified"
+VITEST_REPORTS = " --reporter=default --reporter=junit --outputFile.junit=junit.xml"
+VITEST_COVERAGE = (
+    " --coverage.enabled --coverage.reportsDirectory=coverage --coverage.reporter=lcov"
+    " --coverage.reporter=text-summary"
+)
+
+
+def runner(root: Path, scripts: dict[str, str], deps: dict[str, str]) -> tuple[str | None, str]:
+    """The test runner and the file that names it."""
+    for name, configs in CONFIGS.items():
+        found = next((c for c in configs if (root / c).is_file()), None)
+        if found:
+            return name, found
+    for name in CONFIGS:
+        if name in scripts.get("test", ""):
+            return name, "package.json scripts.test"
+    for name in CONFIGS:
+        if name in deps:
+            return name, "package.json devDependencies"
+    return None, "package.json"
+
+
+def _vitest(root: Path, config: str, deps: dict[str, str], out: Proposal) -> StageTable:
+    text = (root / config).read_text(errors="replace") if (root / config).is_file() else ""
+    command = "vitest run"
+    reports: dict[str, str] = {}
+    if "junit" not in text:
+        command += VITEST_REPORTS
+        reports["junit"] = "junit.xml"
+    else:
+        out.guess("vitest's config writes JUnit itself: declare its path in reports.junit", config)
+    if any(p in deps for p in ("@vitest/coverage-v8", "@vitest/coverage-istanbul")):
+        command += VITEST_COVERAGE
+        reports["coverage"] = "coverage/lcov.info"
+        out.guess("coverage: @vitest/coverage-*, lcov in coverage/lcov.info", "package.json")
+    else:
+        out.guess(
+            "coverage: not measured (no @vitest/coverage-v8): coverage gates read n/a",
+            "package.json",
+        )
+    return {"run": command, "reports": reports}
+
+
+def _jest(deps: dict[str, str], out: Proposal) -> StageTable:
+    command = "jest --ci --coverage --coverageReporters=lcov --coverageReporters=text-summary"
+    reports = {"coverage": "coverage/lcov.info"}
+    table: StageTable = {}
+    if "jest-junit" in deps:
+        command += " --reporters=default --reporters=jest-junit"
+        reports["junit"] = "junit.xml"
+        table["env"] = {"JEST_JUNIT_OUTPUT_FILE": "junit.xml"}
+    else:
+        out.guess("JUnit: not written (jest needs the jest-junit reporter)", "package.json")
+    return {"run": command, "reports": reports, **table}
+
+
+def stages(
+    root: Path, scripts: dict[str, str], deps: dict[str, str], pm: str, built: bool, out: Proposal
+) -> dict[str, StageTable]:
+    from shipyard.toolchains.node import TS_INPUTS
+
+    name, source = runner(root, scripts, deps)
+    script = next(
+        (s for s in ("test:unit", "test") if s in scripts and NO_TEST not in scripts[s]), None
+    )
+    result: dict[str, StageTable] = {}
+    if name == "vitest":
+        out.guess("test runner: vitest (`vitest run` with JUnit and coverage flags)", source)
+        result["unit"] = _vitest(root, source, deps, out)
+    elif name == "jest":
+        out.guess("test runner: jest (with coverage and JUnit reporters)", source)
+        result["unit"] = _jest(deps, out)
+    elif script:
+        out.guess(
+            f"test runner: the `{script}` script (no reports: gates read n/a)", "package.json"
+        )
+        result["unit"] = {"run": f"{pm} run {script}", "reports": {}}
+    else:
+        out.guess("tests: none found (no test script, vitest, jest or mocha)", "package.json")
+    for layer in ("integration", "e2e"):
+        if f"test:{layer}" in scripts:
+            result[layer] = {
+                "run": f"{pm} run test:{layer}",
+                "needs": ["build"] if built else [],
+                "reports": {},
+            }
+    for layer, table in result.items():
+        if not table["reports"]:
+            del table["reports"]
+        else:
+            table["outputs"] = sorted({r.split("/")[0] for r in table["reports"].values()})
+            out.ignore += [f"{o}/" if o == "coverage" else o for o in table["outputs"]]
+        table["inputs"] = TS_INPUTS
+        table["budget"] = BUDGETS[layer]
+        table["release"] = True
+    _bench(root, name, out)
+    return result
+
+
+def _bench(root: Path, name: str | None, out: Proposal) -> None:
+    if name != "vitest":
+        return
+    for folder in ("bench", "benchmarks", "src", "test", "tests"):
+        found = (
+            next(iter(sorted((root / folder).rglob("*.bench.*"))), None)
+            if (root / folder).is_dir()
+            else None
+        )
+        if found:
+            out.guess("benchmarks: vitest bench", str(found.relative_to(root)))
+            out.bench["vitest"] = {
+                "command": "vitest bench --run --outputJson .bench-out/vitest.json",
+                "results": ".bench-out/vitest.json",
+                "format": "vitest",
+            }
+            out.ignore.append(".bench-out/")
+            return
