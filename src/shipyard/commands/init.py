@@ -69,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
     if added:
         output.out(f"added to .gitignore: {' '.join(added)}")
     for g in plan.guesses:
-        if "none found" in g.what or "not measured" in g.what:
+        if any(
+            w in g.what
+            for w in ("none found", "not measured", "not a dependency", "not a devDependency")
+        ):
             output.err(f"note: {g.what} ({g.source})")
     output.out("next: `shipyard init --explain` to see why, `shipyard run` to run it")
     return 0

@@ -71,7 +71,7 @@ def propose(root: Path) -> Plan:
         plan.guesses.append(
             Guess(f"default branch: {plan.branch}", "git (origin/HEAD, main, master)")
         )
-        tagged = repo.git("tag", "--list", check=False).split()
+        tagged = repo.git("tag", "--list", "--sort=-creatordate", check=False).split()
         plan.tag = tags.detect(tagged, proposals[0].package)
     plan.scheme = plan.tag.scheme or proposals[0].scheme
     where = f"tag {plan.tag.example}" if plan.tag.example else "no release tag yet"

@@ -142,23 +142,19 @@ class Node:
             command, why = "tsup", "the tsup dependency"
         else:
             return None
-        checks = "shipyard validate node dist"
-        main = pkg.get("module") or pkg.get("main")
-        if isinstance(main, str) and main.startswith(("dist/", "./dist/")):
-            checks += f" --import {main}"
-        types = pkg.get("types") or pkg.get("typings")
-        if isinstance(types, str) and types.endswith(".d.ts"):
-            checks += f" --types {types}"
-        bins = pkg.get("bin")
-        first = (
-            bins
-            if isinstance(bins, str)
-            else next(iter(bins.values()), None)
-            if isinstance(bins, dict)
-            else None
-        )
-        if isinstance(first, str):
-            checks += f" --cli {first}"
+        if _workspaces(root, pkg)[0]:
+            # a monorepo root builds its packages' folders, not a dist/ of its own
+            out.guess(
+                f"build: {why}; no post-build check or bundle report at a monorepo root",
+                "package.json",
+            )
+            return {
+                "run": command,
+                "inputs": TS_INPUTS,
+                "budget": BUDGETS["build"],
+                "release": True,
+            }
+        checks = "shipyard validate node dist" + _checks(pkg)
         out.guess(f"build: {why}, then `{checks}`", "package.json")
         out.ignore.append("dist/")
         return {
@@ -169,6 +165,22 @@ class Node:
             "reports": {"bundle": "dist"},
             "release": True,
         }
+
+
+def _checks(pkg: dict[str, Any]) -> str:
+    """The post-build checks package.json asks for: its entry, its types, its first bin."""
+    checks = ""
+    main = pkg.get("module") or pkg.get("main")
+    if isinstance(main, str) and main.startswith(("dist/", "./dist/")):
+        checks += f" --import {main}"
+    types = pkg.get("types") or pkg.get("typings")
+    if isinstance(types, str) and types.endswith(".d.ts"):
+        checks += f" --types {types}"
+    bins = pkg.get("bin")
+    first = next(iter(bins.values()), None) if isinstance(bins, dict) else bins
+    if isinstance(first, str):
+        checks += f" --cli {first}"
+    return checks
 
 
 def _workspaces(root: Path, pkg: dict[str, Any]) -> tuple[list[str], str]:

@@ -45,13 +45,15 @@ def _vitest(root: Path, config: str, deps: dict[str, str], out: Proposal) -> Sta
         reports["junit"] = "junit.xml"
     else:
         out.guess("vitest's config writes JUnit itself: declare its path in reports.junit", config)
+    command += VITEST_COVERAGE
+    reports["coverage"] = "coverage/lcov.info"
     if any(p in deps for p in ("@vitest/coverage-v8", "@vitest/coverage-istanbul")):
-        command += VITEST_COVERAGE
-        reports["coverage"] = "coverage/lcov.info"
         out.guess("coverage: @vitest/coverage-*, lcov in coverage/lcov.info", "package.json")
     else:
+        # the plan's coverage gates need a measurement: wire it, and say what to install
         out.guess(
-            "coverage: not measured (no @vitest/coverage-v8): coverage gates read n/a",
+            "coverage: @vitest/coverage-v8 is not a devDependency: add it "
+            "(npm i -D @vitest/coverage-v8); the unit stage measures coverage with it",
             "package.json",
         )
     return {"run": command, "reports": reports}

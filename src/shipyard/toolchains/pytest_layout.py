@@ -43,10 +43,19 @@ def _pytest_config(root: Path, meta: dict[str, Any]) -> str | None:
     return "conftest.py" if (root / "conftest.py").is_file() else None
 
 
-def _coverage(root: Path, meta: dict[str, Any], deps: set[str], pkg: str | None) -> str | None:
-    """The pytest arguments that write coverage.xml, or None without a coverage tool."""
-    if "pytest-cov" not in deps:
-        return None
+def _declared(root: Path, deps: set[str], name: str) -> bool:
+    """Whether the project names `name` (dependencies, tox.ini or noxfile.py)."""
+    if name in deps:
+        return True
+    for file in ("tox.ini", "noxfile.py"):
+        path = root / file
+        if path.is_file() and name in path.read_text(errors="replace"):
+            return True
+    return False
+
+
+def _coverage(root: Path, meta: dict[str, Any], pkg: str | None) -> str:
+    """The pytest-cov arguments that write coverage.xml (Cobertura, with branches)."""
     configured = "coverage" in meta.get("tool", {}) or (root / ".coveragerc").is_file()
     target = "" if configured else f"={pkg or '.'}"
     return f" --cov{target} --cov-branch --cov-report=xml:coverage.xml --cov-report=term"
@@ -146,15 +155,17 @@ def _unit(
     where += "".join(f" --ignore={i}" for i in ignored)
     command = f"python -m pytest{where} --junitxml=junit-unit.xml"
     reports = {"junit": "junit-unit.xml"}
-    cov = _coverage(root, meta, deps, import_name(root, meta))
-    if cov is None:
-        out.guess(
-            "coverage: not measured (no pytest-cov dependency): coverage gates read n/a", dep_source
-        )
-    else:
+    if _declared(root, deps, "pytest-cov"):
         out.guess("coverage: pytest-cov, Cobertura XML in coverage.xml", dep_source)
-        command += cov
-        reports["coverage"] = "coverage.xml"
+    else:
+        # the plan's coverage gates need a measurement: wire it, and say what to install
+        out.guess(
+            "coverage: pytest-cov is not a dependency: add it to the test dependencies "
+            "(pip install pytest-cov); the unit stage measures coverage with it",
+            dep_source,
+        )
+    command += _coverage(root, meta, import_name(root, meta))
+    reports["coverage"] = "coverage.xml"
     return _stage(command, reports, "unit")
 
 
