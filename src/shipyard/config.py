@@ -357,7 +357,7 @@ def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Defi
     for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))
-        if name == "gates" and isinstance(value, bool):
+        if name == "gates" and value is False:
             continue  # `gates = false` turns the gates off in `shipyard run`
         if not isinstance(value, dict) and name not in LISTS:
             what = "a table, or false to turn the gates off" if name == "gates" else "a table"

@@ -73,8 +73,25 @@ def propose(root: Path) -> Plan:
         )
         tagged = repo.git("tag", "--list", "--sort=-creatordate", check=False).split()
         plan.tag = tags.detect(tagged, proposals[0].package)
+    _mark_workspace(root, plan)
     plan.scheme = plan.tag.scheme or proposals[0].scheme
     where = f"tag {plan.tag.example}" if plan.tag.example else "no release tag yet"
     plan.guesses.append(Guess(f"release tags: {plan.tag.format}, versions {plan.scheme}", where))
     plan.ignore = list(dict.fromkeys([".shipyard/", *plan.ignore]))
     return plan
+
+
+def _mark_workspace(root: Path, plan: Plan) -> None:
+    """Name a monorepo's packages (shipyard.workspace discovers them for `run`)."""
+    from shipyard import workspace
+    from shipyard.errors import ShipyardError
+
+    try:
+        ws = workspace.discover(root)
+    except ShipyardError as exc:
+        plan.guesses.append(Guess(f"workspace: not read ({exc.message})", "the manifests"))
+        return
+    if ws is None or not ws.packages:
+        return
+    names = ", ".join(f"{p.name} ({p.folder})" for p in ws.packages)
+    plan.guesses.append(Guess(f"workspace packages: {names}", f"{ws.kind} workspace"))
