@@ -78,7 +78,8 @@ def test_python_gets_the_whole_plan_appended_to_pyproject(repo: GitRepo) -> None
     ignored = (repo.path / ".gitignore").read_text()
     assert ignored == (
         "dist/\n/.shipyard\n\n# shipyard: run state and the reports its stages write\n"
-        "ruff.json\njunit-unit.xml\ncoverage.xml\n"
+        "ruff.json\n.ruff_cache/\n.mypy_cache/\njunit-unit.xml\ncoverage.xml\n.pytest_cache/\n"
+        ".coverage\n.coverage.*\nsbom.cdx.json\n"
     )  # what was ignored already is not repeated
     assert run_cli("run", "--dry-run", cwd=repo.path).returncode == 0
 

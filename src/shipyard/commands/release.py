@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         output.err("no release: no commit since the last release warrants one")
         return 0
     if args.dry_run:
+        _dry_run_stages(plan, _stages(root))
         _print_dry_run(plan)
         return 0
     outcome = execute(plan, _stages(root), quiet=args.json)
@@ -159,6 +160,27 @@ def _run_steps(runner: Runner) -> None:
 
 def _last(runner: Runner) -> str:
     return runner.outcome.steps[-1].name if runner.outcome.steps else "the start"
+
+
+def _dry_run_stages(plan: Plan, has_stages: bool) -> None:
+    """A dry run still runs the stages marked `release = true` (tests, build), as a release
+    would first: what would stop the release shows now. Nothing is tagged or published."""
+    if not has_stages or plan.resume:
+        return
+    from shipyard.commands.run import execute as run_pipeline
+
+    with _without_tokens(plan):
+        result = run_pipeline(plan.root, release=True)
+    if result is not None and result.interrupted:
+        raise KeyboardInterrupt
+    if result is not None and not result.ok:
+        bad = [s.name for s in result.stages if not s.status.ok and s.critical]
+        raise CheckFailed(
+            f"dry run: the release stages failed ({', '.join(bad) or 'the quality gates'}): "
+            "a release would stop here",
+            hint="see `shipyard runs show` for the logs",
+        )
+    output.err("✓ test: the release stages passed (dry run)")
 
 
 def _print_dry_run(plan: Plan) -> None:

@@ -77,7 +77,8 @@ def propose(root: Path) -> Plan:
     plan.scheme = plan.tag.scheme or proposals[0].scheme
     where = f"tag {plan.tag.example}" if plan.tag.example else "no release tag yet"
     plan.guesses.append(Guess(f"release tags: {plan.tag.format}, versions {plan.scheme}", where))
-    plan.ignore = list(dict.fromkeys([".shipyard/", *plan.ignore]))
+    # `shipyard scan` (the security stage) writes its SBOM into the project root
+    plan.ignore = list(dict.fromkeys([".shipyard/", *plan.ignore, "sbom.cdx.json"]))
     return plan
 
 

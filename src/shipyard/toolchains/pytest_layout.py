@@ -120,6 +120,7 @@ def stages(
         if "unit" in result:
             result[layer]["needs"] = ["unit"]
     out.ignore += [f for t in result.values() for f in t["reports"].values()]
+    out.ignore += [".pytest_cache/", ".coverage", ".coverage.*"]  # what pytest-cov leaves
     if bench and "pytest-benchmark" in deps:
         out.guess("benchmarks: pytest-benchmark", f"{bench[0]}/")
         out.bench["unit"] = {

@@ -77,7 +77,7 @@ class Python:
             ]
             table["outputs"] = ["ruff.json"]
             table["reports"] = {"lint": "ruff.json"}
-            out.ignore.append("ruff.json")
+            out.ignore += ["ruff.json", ".ruff_cache/"]
         else:
             flake8 = _flake8(root, deps)
             if flake8:
@@ -101,6 +101,7 @@ class Python:
             files = "mypy" in tool and tool["mypy"].get("files")
             target = "" if files or mypy in ("mypy.ini", ".mypy.ini") else f" {_src(root)}"
             out.guess(f"type checker: mypy{target}", mypy)
+            out.ignore.append(".mypy_cache/")
             return {"run": f"mypy{target}", "inputs": inputs, "budget": BUDGETS["typecheck"]}
         pyright = _first(root, ("pyrightconfig.json",)) or (
             "pyproject.toml" if "pyright" in tool else None
