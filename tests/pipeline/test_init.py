@@ -304,3 +304,31 @@ def test_node_sample_end_to_end(repo: GitRepo) -> None:
     assert (repo.path / "junit.xml").is_file()
     log = Path(next(s["log"] for s in data["stages"] if s["name"] == "build")).read_text()
     assert "validate: ./dist/cli.js --version: ok" in log
+
+
+def test_benchmarks_get_a_bench_section(repo: GitRepo) -> None:
+    python_project(repo)
+    text = (repo.path / "pyproject.toml").read_text()
+    repo.write("pyproject.toml", text.replace('"mypy"]', '"mypy", "pytest-benchmark"]'))
+    repo.write(
+        "benchmarks/test_speed.py", "def test_speed(benchmark) -> None:\n    benchmark(sum, [1])\n"
+    )
+    assert run_cli("init", cwd=repo.path).returncode == 0
+    d = definition(repo)
+    assert d["bench"] == {
+        "base": "main",
+        "unit": {
+            "command": "python -m pytest benchmarks -q --benchmark-json=.bench-out/bench.json",
+            "results": ".bench-out/bench.json",
+            "format": "pytest-benchmark",
+        },
+    }
+    assert ".bench-out/" in (repo.path / ".gitignore").read_text()
+
+
+def test_a_master_repository_writes_master(repo: GitRepo) -> None:
+    python_project(repo)
+    repo.git("branch", "-m", "main", "master")
+    assert run_cli("init", cwd=repo.path).returncode == 0
+    d = definition(repo)
+    assert d["gates"]["base"] == "master"  # type: ignore[index]

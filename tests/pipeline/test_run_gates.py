@@ -18,7 +18,7 @@ def project(repo: GitRepo, hit: int, extra: str = "", top: str = "") -> None:
     """A unit stage that writes coverage.lcov (from the tracked template) and no [gates]."""
     repo.write("src/a.py", "x = 1\n" * 10)
     repo.write("template.lcov", lcov(hit, 10))
-    repo.write(".gitignore", ".shipyard/\ncoverage.lcov\n")
+    repo.write(".gitignore", ".shipyard/\ncoverage.lcov\nruff.json\n")
     repo.write(
         "shipyard.toml",
         top + "[stages.unit]\n"
@@ -113,3 +113,19 @@ def test_conventional_and_unrun_reports_are_not_judged(repo: GitRepo) -> None:
     assert "quality gates passed" in r.stdout
     # `shipyard gate` on its own still reads every declared report
     assert run_cli("gate", cwd=repo.path).returncode == 1
+
+
+def test_the_pre_commit_hook_judges_only_its_stages_reports(repo: GitRepo) -> None:
+    project(
+        repo,
+        hit=4,
+        extra='[stages.lint]\nrun = "echo [] > ruff.json"\ninputs = ["src/**"]\n'
+        'reports = { lint = "ruff.json" }\n[hooks]\npre-commit = ["lint"]\n',
+    )
+    assert run_cli("run", cwd=repo.path).returncode == 1  # coverage 40 % fails the run
+    repo.write("src/a.py", "x = 2\n" * 10)
+    repo.git("add", "src/a.py")
+    r = run_cli("hook", "run", "pre-commit", cwd=repo.path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "quality gates passed" in r.stdout
+    assert "coverage.lines" in r.stdout and "n/a: no coverage report" in r.stdout
