@@ -199,3 +199,22 @@ def test_every_source_is_documented() -> None:
 
     doc = (Path(__file__).parents[2] / "docs" / "monitoring.md").read_text()
     assert all(f"`[monitor.{name}]`" in doc or f"`{name}`" in doc for name in SOURCES)
+
+
+def test_issues_from_a_local_synced_file_and_when_it_is_missing(repo: GitRepo) -> None:
+    issues = [_issue(i, hours_ago=30 + 24 * i) for i in range(10)] + [_issue(99, 1, pull=True)]
+    repo.write("synced/issues.json", json.dumps(issues))
+    repo.write(
+        "shipyard.toml",
+        STAGES + '[monitor.issues]\nrepo = "acme/tool"\napi = "synced/issues.json"\n',
+    )
+    rc, out = monitor(repo, "issues")
+    assert (rc, out["checks"][0]["detail"]) == (
+        0,
+        "0 issues opened in the last 24h; 0.8/day over the 13 days before",
+    )
+    (repo.path / "synced/issues.json").unlink()
+    rc, out = monitor(repo, "issues")
+    assert rc == 0  # medium
+    assert out["checks"][0]["detail"].startswith("data missing: cannot read ")
+    assert out["alerts"][0]["title"] == "issue figures of acme/tool missing"
