@@ -115,6 +115,22 @@ def kill_group(proc: subprocess.Popen[bytes], grace: float = 2.0) -> None:
         return
 
 
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, process group, state) of every process, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) "
+        if len(fields) > 2:
+            found.append((int(entry.name), int(fields[2]), fields[0]))
+    return found
+
+
 def group_alive(pgid: int) -> bool:
     """Whether a process group still has a live (not zombie) member."""
     try:
@@ -123,20 +139,87 @@ def group_alive(pgid: int) -> bool:
         return False
     except PermissionError:
         return True
-    proc_dir = Path("/proc")
-    if not proc_dir.is_dir():
+    if not Path("/proc").is_dir():
         return True
-    for entry in proc_dir.iterdir():
-        if not entry.name.isdigit():
+    return any(g == pgid and state != "Z" for _, g, state in _processes())
+
+
+def group_members(pgid: int, marker: str) -> list[int]:
+    """The live members of group `pgid` whose environment holds `marker` (NAME=value): a
+    recorded group id may since have been reused by someone else's processes."""
+    wanted = marker.encode()
+    members = []
+    for pid, group, state in _processes():
+        if group != pgid or state == "Z":
             continue
         try:
-            stat = (entry / "stat").read_text()
+            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) "
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            return True
-    return False
+        if wanted in env:
+            members.append(pid)
+    return members
+
+
+def kill_pids(pids: Sequence[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+GUARD = """
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+groups = set()
+for line in sys.stdin:
+    sign, pgid = line[:1], int(line[1:])
+    (groups.add if sign == "+" else groups.discard)(pgid)
+for sig in (signal.SIGTERM, signal.SIGKILL):
+    for pgid in groups:
+        try:
+            os.killpg(pgid, sig)
+        except OSError:
+            pass
+    if sig == signal.SIGTERM and groups:
+        time.sleep(1)
+"""
+
+
+class Guardian:
+    """A process in its own session that kills the run's live stage groups once shipyard's end
+    of its pipe closes: at the run's end (nothing is left then) or when shipyard is killed."""
+
+    def __init__(self) -> None:
+        import sys
+        import threading
+
+        self._lock = threading.Lock()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", GUARD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def _say(self, line: str) -> None:
+        with self._lock, contextlib.suppress(BrokenPipeError, ValueError):
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(line.encode())
+            self.proc.stdin.flush()
+
+    def watch(self, pgid: int) -> None:
+        self._say(f"+{pgid}\n")
+
+    def release(self, pgid: int) -> None:
+        self._say(f"-{pgid}\n")
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+        self.proc.wait()
 
 
 def end_group(pgid: int, grace: float = 2.0) -> None:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from shipyard import config, output
+from shipyard import config, output, proc
 from shipyard.errors import EXIT_INTERRUPTED, ConfigError, UsageError
 from shipyard.git import Repo
-from shipyard.pipeline import history, junit, report
+from shipyard.pipeline import groups, history, junit, report
 from shipyard.pipeline.cache import TreeState, changed_tracked
 from shipyard.pipeline.execute import CommandHook, Context
 from shipyard.pipeline.history import HOOK_PREFIX
@@ -185,6 +185,10 @@ def _run(
     )
     run.id = run_id = history.start_run(store, run)
     ctx = Context(root, store, run_id, _scan_tree(root, store, run), use_cache=opts.use_cache)
+    left = groups.reap_leftovers(store)
+    if left:
+        output.err(f"stopped {left} process group(s) left running by a killed run")
+    ctx.token, ctx.guardian = groups.new_token(), proc.Guardian()
     stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
     ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
     if opts.shard:
@@ -213,6 +217,7 @@ def _run(
         run.errored = True  # an internal error is never recorded as a pass
         raise
     finally:
+        ctx.guardian.close()  # every group has ended; nothing is left for it to kill
         reporter.stop()
         signal.signal(signal.SIGTERM, previous)
         run.duration = time.monotonic() - t0

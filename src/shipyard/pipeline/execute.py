@@ -39,6 +39,8 @@ class Context:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     command_hook: CommandHook | None = None
     masker: Masker | None = None  # what stage logs hide (see shipyard.redact)
+    guardian: proc.Guardian | None = None  # kills live stage groups if shipyard dies
+    token: str = ""  # in every stage's environment: proves a recorded group is ours
 
     def scratch(self) -> Path:
         """A private temporary folder for this run, removed by `cleanup`."""
@@ -119,6 +121,7 @@ def _run_command(
         os.close(writer)  # the stage holds the only write end: its exit ends the log
     with ctx._lock:
         ctx._procs[name] = p
+    _watch(ctx, p.pid)
     try:
         while True:
             remaining = None if timeout is None else timeout - (time.monotonic() - started)
@@ -134,6 +137,7 @@ def _run_command(
                     return Status.CANCELLED, None
     finally:
         proc.end_group(p.pid)  # background children end with their stage
+        _release(ctx, p.pid)
         log.drain()
         with ctx._lock:
             ctx._procs.pop(name, None)
@@ -142,11 +146,31 @@ def _run_command(
     return (Status.PASSED if code == 0 else Status.FAILED), code
 
 
+def _watch(ctx: Context, pgid: int) -> None:
+    from shipyard.pipeline import groups
+
+    if ctx.guardian is not None:
+        ctx.guardian.watch(pgid)
+    if ctx.token:
+        groups.record(ctx.store, ctx.run_id, pgid, ctx.token)
+
+
+def _release(ctx: Context, pgid: int) -> None:
+    from shipyard.pipeline import groups
+
+    if ctx.token:
+        groups.forget(ctx.store, ctx.run_id, pgid)
+    if ctx.guardian is not None:
+        ctx.guardian.release(pgid)
+
+
 def _environment(inst: Instance, ctx: Context, cwd: Path) -> tuple[dict[str, str], str]:
     env = dict(ctx.base_env)
     env.update(inst.stage.env)
     env["SHIPYARD_STAGE"] = inst.stage.name
     env["SHIPYARD_RUN_ID"] = str(ctx.run_id)
+    if ctx.token:
+        env["SHIPYARD_RUN_TOKEN"] = ctx.token
     path = env.get("PATH", os.defpath)
     bin_dir = cwd / "node_modules" / ".bin"
     if bin_dir.is_dir():
