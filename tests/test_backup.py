@@ -236,3 +236,16 @@ def test_size_and_ratio_limits(repo: GitRepo, tmp_path: Path) -> None:
         2,
         f"error: {bomb}: expands to more than 1048576 bytes",
     )
+
+
+def test_an_unnamed_archive_goes_under_the_state_folder(repo: GitRepo) -> None:
+    """No `backups/` (6 MB on a real project) left untracked in the project root."""
+    project(repo)
+    r = run_cli("backup", "create", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    (archive,) = (repo.path / ".shipyard" / "backups").glob("repo-*.tar.gz")
+    assert r.stdout.startswith(f"wrote {archive} (")
+    assert not (repo.path / "backups").exists()
+    assert (
+        repo.git("status", "--porcelain") == "?? dist/\n"
+    )  # the build output; .shipyard ignores itself

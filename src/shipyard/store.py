@@ -276,6 +276,11 @@ class Store:
         if not ignore.exists():
             write_atomic(ignore, "# created by shipyard: nothing here belongs in git\n*\n")
 
+    def report_path(self, name: str) -> Path:
+        """Where shipyard's own report `name` goes when the user names no path (sbom, HTML
+        report): under the state folder, so nothing is left untracked in the project root."""
+        return self.dir / "reports" / name
+
     def folder(self, name: str) -> Path:
         """A folder of the state directory for one concern (hooks' patches, reports, …)."""
         path = self.dir / name

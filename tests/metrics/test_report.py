@@ -93,7 +93,8 @@ def test_report_without_history_says_what_is_missing(repo: GitRepo) -> None:
     assert r.returncode == 0, r.stderr
     assert "note: no pipeline run recorded in the last 30 days" in r.stdout
     assert "note: no coverage recorded by `shipyard gate`" in r.stdout
-    page = (repo.path / "shipyard-report.html").read_text()
+    page = (repo.path / ".shipyard/reports/shipyard-report.html").read_text()
+    assert not (repo.path / "shipyard-report.html").exists()  # nothing dropped in the root
     assert (
         "Missing or stale data" in page
         and "Pipeline duration per run: no data recorded yet." in page

@@ -42,7 +42,9 @@ def test_sarif_is_valid_and_fingerprints_survive_a_move(
     (moved,) = [r for r in results if r["ruleId"] == "github-pat"]
     assert moved["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
     assert moved["partialFingerprints"] == secret["partialFingerprints"]
-    assert (repo.path / "sbom.cdx.json").is_file()  # the full scan writes the SBOM too
+    # the full scan writes the SBOM too: under the state folder, not in the project root
+    assert (repo.path / ".shipyard/reports/sbom.cdx.json").is_file()
+    assert not (repo.path / "sbom.cdx.json").exists()
 
 
 def test_sbom_is_valid_cyclonedx(tmp_path: Path) -> None:
@@ -211,7 +213,7 @@ def test_clean_project_passes_every_gate(repo: GitRepo) -> None:
         "licenses: passed (0 finding(s))",
     ]
     assert res.stderr == f"warning: deps: no dependency files found in {repo.path}\n"
-    bom = json.loads((repo.path / "sbom.cdx.json").read_text())
+    bom = json.loads((repo.path / ".shipyard/reports/sbom.cdx.json").read_text())
     assert bom.get("components", []) == [] and bom["metadata"]["component"]["name"] == "repo"
 
 

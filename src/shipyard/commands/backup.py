@@ -16,7 +16,9 @@ from shipyard.store import Store
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     create = sub.add_parser("create", help="write an archive: git bundle, run store, artifacts")
-    create.add_argument("-o", "--output", type=Path, help="archive path (default: backups/…)")
+    create.add_argument(
+        "-o", "--output", type=Path, help="archive path (default: .shipyard/backups/…)"
+    )
     create.add_argument(
         "--artifacts",
         action="append",
@@ -75,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
         output.out(recovery.mirror(repo, args.remote).strip())
         return 0
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = (args.output or repo.root / "backups" / f"{repo.root.name}-{stamp}.tar.gz").resolve()
-    summary = recovery.create(repo, Store(repo.root), out, args.artifacts or ["dist"])
+    store = Store(repo.root)
+    name = f"{repo.root.name}-{stamp}.tar.gz"
+    out = (args.output or store.folder("backups") / name).resolve()
+    summary = recovery.create(repo, store, out, args.artifacts or ["dist"])
     kept = ", ".join(summary.artifacts) or "none"
     output.out(f"wrote {out} ({out.stat().st_size} bytes; {summary.refs} refs; artifacts: {kept})")
     return 0

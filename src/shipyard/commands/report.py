@@ -16,7 +16,11 @@ from shipyard.errors import UsageError
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", action="store_true", help="write the HTML dashboard")
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="where (default shipyard-report.html)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where (default: .shipyard/reports/shipyard-report.html)",
     )
     parser.add_argument("--branch", help="pipeline runs and gates of this branch (default: all)")
     parser.add_argument("--days", type=int, default=30, help="length of the period (default 30)")
@@ -33,8 +37,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("shipyard report needs --html", hint="shipyard report --html -o FILE")
     repo, m = for_project(args.project, args.days, args.branch)
     found = dashboard.gather(repo, m, args.branch)
-    target = args.output or Path("shipyard-report.html")
-    target = target if target.is_absolute() else args.project / target
+    from shipyard.store import Store
+
+    if args.output is None:
+        target = Store(repo.root).report_path("shipyard-report.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target = args.output if args.output.is_absolute() else args.project / args.output
     if not target.parent.is_dir():
         raise UsageError(f"-o {args.output}: the folder {target.parent} does not exist")
     write_atomic(target, page.render(found))

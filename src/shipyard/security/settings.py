@@ -12,6 +12,7 @@ from pathlib import Path
 
 from shipyard import config
 from shipyard.security.interface import Severity
+from shipyard.store import Store
 
 DEFAULT_DB = ".shipyard/osv"
 DEFAULT_BASELINE = ".secrets-baseline.tsv"
@@ -38,13 +39,21 @@ class Settings:
     sbom_output: Path = Path("sbom.cdx.json")
 
 
+SBOM_NAME = "sbom.cdx.json"
+
+
+def _sbom_output(root: Path, named: str | None) -> Path:
+    """A path the user names (relative to the project), else the state folder's reports."""
+    return root / named if named else Store(root).report_path(SBOM_NAME)
+
+
 def load(root: Path) -> Settings:
     """Settings from the project's definition, or the defaults when it has none."""
     if config.find_definition(root) is None:
         return Settings(
             baseline=root / DEFAULT_BASELINE,
             db=(root / DEFAULT_DB,),
-            sbom_output=root / "sbom.cdx.json",
+            sbom_output=Store(root).report_path(SBOM_NAME),
         )
     top = config.load(root).section("scan")
     secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
@@ -65,7 +74,7 @@ def load(root: Path) -> Settings:
         license_allow=tuple(licenses.str_list("allow")),
         license_deny=tuple(licenses.str_list("deny")),
         fail_on_unknown_license=licenses.bool("fail_on_unknown", False),
-        sbom_output=root / (sbom.str("output", "sbom.cdx.json") or "sbom.cdx.json"),
+        sbom_output=_sbom_output(root, sbom.str("output")),
     )
     for table in (secrets, deps, code, licenses, sbom, top):
         table.done()
