@@ -3,6 +3,7 @@ GitHub, webhook and release clients that use it, attacked by redirects to anothe
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -19,6 +20,7 @@ from shipyard.notify.http import GitHubIssues, Webhook, slack_payload
 from shipyard.notify.interface import Alert, NotifyError, Severity
 from shipyard.release.github import GithubReleases
 from shipyard.release.interface import PublishError
+from tests.conftest import GitRepo, run_cli
 
 Answer = tuple[int, dict[str, str], bytes]
 
@@ -243,3 +245,20 @@ def test_release_client_refuses_a_redirect_to_another_origin() -> None:
             GithubReleases(s.url, "acme/demo", "ghs_token").find("v1")
     assert evil.seen == []
     assert "ghs_token" not in exc.value.render()
+
+
+@pytest.mark.slow
+def test_monitor_reports_a_drip_feeding_health_url_down_within_its_deadline(
+    repo: GitRepo,
+) -> None:
+    # before the one client, this check hung for as long as the server kept dripping
+    with raw_server(_drip_body) as url:
+        repo.write(
+            "shipyard.toml",
+            f'[stages.a]\nrun = "true"\n[monitor.health]\nurls = ["{url}/health"]\n',
+        )
+        r = run_cli("monitor", "--only", "health", "--json", cwd=repo.path, timeout=100)
+    out = json.loads(r.stdout)
+    assert r.returncode == 1
+    assert out["checks"][0]["detail"] == f"{url}/health: DOWN"
+    assert [a["body"] for a in out["alerts"]] == [f"{url}: no complete answer within 15s"]
