@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from shipyard.security import detect, rules
 from tests.conftest import GitRepo, run_cli
@@ -111,6 +112,7 @@ def test_code_scan_fails_when_no_analyzer_ran(tmp_path: Path, sarif_schema: dict
     )
 
 
+@pytest.mark.slow  # loads the 2,661-record PyPI database twice
 def test_unchecked_dependencies_make_sarif_unsuccessful(
     tmp_path: Path, pypi_db: Path, sarif_schema: dict[str, Any]
 ) -> None:
@@ -137,6 +139,7 @@ def test_unchecked_dependencies_make_sarif_unsuccessful(
     assert {n["level"] for n in invocation["toolExecutionNotifications"]} == {"note"}
 
 
+@pytest.mark.slow  # loads the 2,661-record PyPI database twice
 def test_stale_database_fails_by_its_newest_record_not_its_file_time(
     tmp_path: Path, stale_pypi_db: Path
 ) -> None:

@@ -52,6 +52,7 @@ def _deps(cwd: Path, db: Path, env: dict[str, str] | None = None) -> tuple[int, 
     return res.returncode, json.loads(res.stdout)["scanners"][0]
 
 
+@pytest.mark.slow  # pip resolves in a subprocess, several seconds
 def test_pyproject_dependencies_are_resolved_by_pip(
     tmp_path: Path, pypi_db: Path, wheels: dict[str, str]
 ) -> None:
@@ -68,6 +69,7 @@ def test_pyproject_dependencies_are_resolved_by_pip(
     assert report["skipped"] == []
 
 
+@pytest.mark.slow  # pip resolves in a subprocess, several seconds
 def test_unresolvable_declaration_fails_as_unchecked(
     tmp_path: Path, pypi_db: Path, wheels: dict[str, str]
 ) -> None:
@@ -88,6 +90,7 @@ def test_unresolvable_declaration_fails_as_unchecked(
     assert rc == 1 and report["skipped"][0]["reason"].startswith("the dependencies are dynamic")
 
 
+@pytest.mark.slow  # pip resolves in a subprocess, several seconds
 def test_setup_files_and_poetry_without_a_lock(
     tmp_path: Path, pypi_db: Path, wheels: dict[str, str]
 ) -> None:
@@ -200,6 +203,7 @@ def registry() -> Iterator[str]:
 
 
 @pytest.mark.node
+@pytest.mark.slow  # npm resolves in a subprocess, several seconds
 def test_package_json_alone_is_resolved_by_npm(tmp_path: Path, npm_db: Path, registry: str) -> None:
     (tmp_path / ".npmrc").write_text(f"registry={registry}\n")
     (tmp_path / "package.json").write_text(
