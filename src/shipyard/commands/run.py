@@ -148,6 +148,7 @@ def execute(
             "no stages to run",
             hint="define at least one [stages.NAME] with a `run` command",
         )
+    log_cap(definition)  # checked before a run is recorded: a bad value records nothing
     root = definition.root
     repo = Repo.find(root)
     changed = None
@@ -189,6 +190,7 @@ def _run(
     if left:
         output.err(f"stopped {left} process group(s) left running by a killed run")
     ctx.token, ctx.guardian = groups.new_token(), proc.Guardian()
+    ctx.log_cap = log_cap(definition)
     stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
     ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
     if opts.shard:
@@ -237,6 +239,14 @@ def _run(
     elif not opts.quiet:
         report.summary(run)
     return run
+
+
+def log_cap(definition: config.Definition) -> int:
+    """Bytes of output a stage log keeps: `[store] log-cap-mb` (default 100)."""
+    t = definition.section("store")
+    megabytes = t.int("log-cap-mb", 100, minimum=1, maximum=1_000_000) or 100
+    t.done()
+    return megabytes * 1024 * 1024
 
 
 def _scan_tree(root: Path, store: Store, run: RunResult) -> TreeState:

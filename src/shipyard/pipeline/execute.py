@@ -17,7 +17,7 @@ from shipyard import proc
 from shipyard.pipeline.cache import TreeState, stage_key
 from shipyard.pipeline.model import StageResult, Status
 from shipyard.pipeline.plan import Instance
-from shipyard.pipeline.stagelog import StageLog
+from shipyard.pipeline.stagelog import DEFAULT_CAP, StageLog
 from shipyard.redact import Masker
 from shipyard.store import Store
 
@@ -41,6 +41,7 @@ class Context:
     masker: Masker | None = None  # what stage logs hide (see shipyard.redact)
     guardian: proc.Guardian | None = None  # kills live stage groups if shipyard dies
     token: str = ""  # in every stage's environment: proves a recorded group is ours
+    log_cap: int = DEFAULT_CAP  # bytes of a stage's output its log keeps ([store] log-cap-mb)
 
     def scratch(self) -> Path:
         """A private temporary folder for this run, removed by `cleanup`."""
@@ -78,7 +79,7 @@ def run_instance(inst: Instance, ctx: Context) -> StageResult:
     log_path = ctx.store.log_path(ctx.run_id, inst.name.replace("/", "_"))
     result.log = str(log_path)
     started = time.monotonic()
-    with StageLog(log_path, ctx.masker) as log:
+    with StageLog(log_path, ctx.masker, ctx.log_cap) as log:
         for command in stage.run:
             if ctx.command_hook is not None:
                 command = ctx.command_hook(inst, command)

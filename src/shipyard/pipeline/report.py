@@ -3,6 +3,7 @@ summary table. Renders data from `model`; writes only through `shipyard.output`.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -118,12 +119,31 @@ class LiveReporter(Reporter):
 
 def _tail(log: Path) -> str:
     try:
-        lines = log.read_text(errors="replace").splitlines()
+        shown, total = tail_lines(log, LOG_TAIL)
     except OSError:
         return f"  (log {log} unreadable)"
-    shown = lines[-LOG_TAIL:]
-    head = f"  ┌ output of {log.stem} (last {len(shown)} of {len(lines)} lines; full log: {log})"
+    head = f"  ┌ output of {log.stem} (last {len(shown)} of {total} lines; full log: {log})"
     return "\n".join([head, *(f"  │ {ln}" for ln in shown), "  └"])
+
+
+def tail_lines(log: Path, n: int, block: int = 64 * 1024) -> tuple[list[str], int]:
+    """The last `n` lines of `log` and its number of lines, read from the end in blocks and
+    counted in chunks: a 1 GB log costs a few blocks of memory, not a gigabyte."""
+    with open(log, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        data = b""
+        pos = size
+        while pos > 0 and data.count(b"\n") <= n:
+            step = min(block, pos)
+            pos -= step
+            fh.seek(pos)
+            data = fh.read(step) + data
+        fh.seek(0)
+        total = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1024 * 1024), b""))
+    if size and not data.endswith(b"\n"):
+        total += 1  # a last line without its newline
+    lines = data.decode("utf-8", "replace").splitlines()
+    return lines[-n:] if pos == 0 else lines[1:][-n:], total
 
 
 def summary(run: RunResult) -> None:

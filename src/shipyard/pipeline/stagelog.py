@@ -14,14 +14,20 @@ from shipyard.redact import Masker
 
 CHUNK = 65536
 LONG_LINE = 256 * 1024  # past this, a line without a newline is written in parts
+DEFAULT_CAP = 100 * 1024 * 1024  # bytes a stage log keeps from its start ([store] log-cap-mb)
+TAIL_KEPT = 256 * 1024  # past the cap, the last bytes are still kept: that is where errors are
 
 
 class StageLog:
-    def __init__(self, path: Path, masker: Masker | None) -> None:
+    def __init__(self, path: Path, masker: Masker | None, cap: int = DEFAULT_CAP) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # an older, looser file keeps no wider mode
         self.file = os.fdopen(fd, "wb")
         self.masker = masker or Masker()
+        self.cap = cap
+        self.written = 0
+        self.dropped = 0
+        self._tail = bytearray()  # the latest output past the cap
         self._reader: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -32,6 +38,7 @@ class StageLog:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.drain()
+        self._close_capped()
         self.file.close()
 
     def note(self, text: str) -> None:
@@ -87,5 +94,28 @@ class StageLog:
         return buf
 
     def _write(self, data: bytes) -> None:
-        self.file.write(self.masker.data(data))
+        data = self.masker.data(data)
+        room = self.cap - self.written
+        if room > 0:
+            self.file.write(data[:room])
+            self.file.flush()
+            self.written += min(room, len(data))
+            data = data[room:]
+        if data:  # past the cap: remember only the latest output
+            self.dropped += len(data)
+            self._tail += data
+            del self._tail[: max(0, len(self._tail) - TAIL_KEPT)]
+
+    def _close_capped(self) -> None:
+        """Past the cap, the log ends with a note of what was dropped, then the last output."""
+        if not self.dropped:
+            return
+        kept = len(self._tail)
+        cut = self._tail.find(b"\n") + 1 if kept < self.dropped else 0
+        self.file.write(
+            f"\n[shipyard: this log is capped at {self.cap // (1024 * 1024)} MB "
+            f"([store] log-cap-mb): {self.dropped - kept + cut} bytes of output dropped; "
+            f"the last {kept - cut} bytes follow]\n".encode()
+        )
+        self.file.write(bytes(self._tail[cut:]))
         self.file.flush()
