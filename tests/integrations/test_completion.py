@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from shipyard.cli import COMMANDS
 from tests.conftest import run_cli
 
 
@@ -41,7 +42,7 @@ comp() {
 
 CASES = [
     (["shipyard", "sc"], ["scan"]),
-    (["shipyard", "r"], ["run", "runs", "release", "rollback"]),
+    (["shipyard", "r"], [c for c in COMMANDS if c.startswith("r")]),
     (["shipyard", "scan", ""], ["deps", "code", "licenses", "sbom", "secrets", "db"]),
     (["shipyard", "scan", "secrets", "--st"], ["--staged"]),
     (["shipyard", "scan", "--format", ""], ["table", "json", "sarif"]),
