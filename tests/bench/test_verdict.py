@@ -108,3 +108,16 @@ def test_confirm_keeps_only_what_the_remeasurement_agrees_with() -> None:
     assert confirm(improved, improved).status is Status.IMPROVED
     plain = Comparison(Status.OK, 1.0)
     assert confirm(plain, fail) is plain
+
+
+def test_a_significant_remeasurement_keeps_a_regression_a_warning() -> None:
+    warn = Comparison(Status.WARN, 1.25, 1.0, 1.25, p=1e-4)
+    just_under = Comparison(Status.OK, 1.18, 1.0, 1.18, p=0.002)  # slower, under warn
+    unslowed = Comparison(Status.OK, 1.02, 1.0, 1.02, p=0.3)  # the episode is gone
+    assert confirm(warn, just_under).status is Status.OK  # without alpha: thresholds only
+    assert confirm(warn, just_under, 0.01).status is Status.WARN
+    assert confirm(warn, unslowed, 0.01).status is Status.OK
+    fail = Comparison(Status.FAIL, 1.6, 1.0, 1.6, p=1e-6)
+    assert confirm(fail, just_under, 0.01).status is Status.WARN
+    improved = Comparison(Status.IMPROVED, 0.7, 1.0, 0.7, p=0.999)
+    assert confirm(improved, just_under, 0.01).status is Status.OK

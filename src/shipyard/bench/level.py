@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shipyard.bench.changepoint import MIN_SIZE, detect
 from shipyard.bench.interface import Direction, Status, Thresholds
@@ -33,10 +33,10 @@ class Job:
     commit: str
     samples: tuple[float, ...]
     new_level: bool = False  # flagged: a candidate for a new level
+    log: float = field(init=False, repr=False, compare=False)  # log of the samples' median
 
-    @property
-    def log(self) -> float:
-        return math.log(median(self.samples))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "log", math.log(median(self.samples)) if self.samples else 0.0)
 
 
 @dataclass(frozen=True)

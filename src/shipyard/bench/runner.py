@@ -143,7 +143,9 @@ def bench_spec(
         for key in flagged:
             if key in again:
                 verdicts[key] = confirm(
-                    verdicts[key], _judge(spec, again[key], baseline, settings, ctx)
+                    verdicts[key],
+                    _judge(spec, again[key], baseline, settings, ctx),
+                    spec.thresholds.alpha,
                 )
     return found, [
         Verdict(spec, s, verdicts[s.key], _target(spec, s)) for s in found if s.key in verdicts

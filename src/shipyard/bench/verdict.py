@@ -47,12 +47,12 @@ def current_level(baseline: Sequence[Job], pool: int) -> list[Job]:
     return [baseline[i] for i in level.split(baseline).current][-pool:]
 
 
-def job_spread(baseline: Sequence[Job]) -> tuple[float, int]:
+def job_spread(baseline: Sequence[Job], levels: level.Levels | None = None) -> tuple[float, int]:
     """Robust job-to-job spread (log scale) from consecutive runs within a level, with its df.
 
     Runs a level dropped as outliers take no part: they are what the spread must not absorb.
     """
-    levels = level.split(baseline)
+    levels = levels or level.split(baseline)
     diffs: list[float] = []
     for members in (*levels.segments, levels.candidate):
         logs = [baseline[i].log for i in members]
@@ -69,8 +69,8 @@ class _Noise:
     measured: bool  # enough history that the spread is the series' own, not the prior
 
 
-def _noise(baseline: Sequence[Job], limits: Thresholds) -> _Noise:
-    est, df = job_spread(baseline)
+def _noise(baseline: Sequence[Job], levels: level.Levels, limits: Thresholds) -> _Noise:
+    est, df = job_spread(baseline, levels)
     est = max(est, MIN_NOISE)
     # pooled with the prior: a short history cannot claim a tiny spread with confidence
     sigma = math.sqrt((df * est**2 + PRIOR_DF * limits.noise**2) / (df + PRIOR_DF))
@@ -86,14 +86,15 @@ def _against(
     worse = d if direction is Direction.SMALLER else -d
     t = worse / se
     half = t_ppf(0.975, noise.dof) * se
+    p = t_sf(t, noise.dof)
     return Comparison(
-        status=_status(worse, t_sf(t, noise.dof), t_sf(-t, noise.dof), limits),
+        status=_status(worse, p, 1.0 - p, limits),
         after=after,
         before=math.exp(mu),
         ratio=math.exp(d),
         low=math.exp(d - half),
         high=math.exp(d + half),
-        p=t_sf(t, noise.dof),
+        p=p,
         baseline_runs=len(runs),
         detectable=math.expm1(t_ppf(1 - limits.alpha, noise.dof) * se) if noise.measured else None,
     )
@@ -122,7 +123,7 @@ def compare(
     if min(current) <= 0 or any(min(j.samples) <= 0 for j in usable):
         raise ValueError("benchmark values are positive (checked where they are read)")
     levels = level.split(usable)
-    noise = _noise(usable, limits)
+    noise = _noise(usable, levels, limits)
     old = _against([usable[i] for i in levels.current][-pool:], after, noise, limits, direction)
     if not levels.candidate:
         return old
@@ -151,14 +152,22 @@ def _status(worse: float, p_worse: float, p_better: float, limits: Thresholds) -
 SEVERITY = {Status.IMPROVED: 0, Status.NEW: 0, Status.OK: 0, Status.WARN: 1, Status.FAIL: 2}
 
 
-def confirm(first: Comparison, again: Comparison) -> Comparison:
-    """Keep a flag only as far as the re-measurement agrees with it."""
+def confirm(first: Comparison, again: Comparison, alpha: float | None = None) -> Comparison:
+    """Keep a flag only as far as the re-measurement agrees with it.
+
+    With `alpha` (a re-measurement in the same job), a regression stays at least a warning
+    while the re-measurement is itself a significant slow-down: a transient episode in the
+    first measurement leaves the second unslowed, whereas a real change slows both, even
+    when the runner puts the second just under the threshold.
+    """
     if not first.status.flagged:
         return first
     if first.status is Status.IMPROVED:
         status = Status.IMPROVED if again.status is Status.IMPROVED else Status.OK
     else:
         sev = min(SEVERITY[first.status], SEVERITY[again.status])
+        if alpha is not None and again.p is not None and again.p < alpha:
+            sev = max(sev, 1)
         status = {2: Status.FAIL, 1: Status.WARN, 0: Status.OK}[sev]
     note = f"re-measured: ×{again.ratio:.3f}" if again.ratio is not None else "re-measured"
     if status is not first.status:
