@@ -92,7 +92,8 @@ def test_another_machines_file_is_not_this_machines_baseline(repo: GitRepo) -> N
     hist = run_cli("bench", "history", "--json", cwd=repo.path, env=ENV)
     data = json.loads(hist.stdout)
     assert [p["machine"] for p in data["other_machines"]] == ["bigbox"]
-    assert len(data["series"][0]["points"]) == 4  # the three runs and the last one
+    points = data["series"][0]["points"]  # the three runs and the last one, with verdicts
+    assert [p["status"] for p in points] == ["new", "ok", "ok", "ok"]
     text = run_cli("bench", "history", cwd=repo.path, env=ENV)
     assert text.returncode == 0 and "record another machine (bigbox)" in text.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
@@ -132,3 +133,47 @@ def test_targets_follow_the_series_kind() -> None:
     assert target_for("py/test_a", specs) == 2.0
     assert target_for("other", specs) is None
     assert trends([]) == []
+
+
+def _texts(root: ET.Element, cls: str) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == cls]
+
+
+SVG = ""  # inline SVG in HTML: no namespace
+
+
+def _trend(medians: list[float], statuses: dict[int, str] | None = None) -> Trend:
+    points = tuple(
+        Point(f"{i:02d}" + "a" * 38, "t", m, (m * 0.99, m, m * 1.01), (statuses or {}).get(i, ""))
+        for i, m in enumerate(medians)
+    )
+    return Trend("k", "s", Direction.SMALLER, points, ())
+
+
+def test_dashboard_labels_commits_marks_verdicts_and_ignores_outliers() -> None:
+    medians = [1.0 + 0.05 * (i % 3) for i in range(40)]
+    trend = _trend(medians, {10: "warn", 20: "fail", 30: "improved"})
+    spike = replace(trend.points[5], samples=(1.0, 9.0, 1.1))
+    spiky = replace(trend, points=(*trend.points[:5], spike, *trend.points[6:]))
+    page = dashboard.chart(spiky)
+    root = ET.fromstring(page)
+    labels = _texts(root, "xt")
+    assert 6 <= len(labels) <= 9 and labels[0] == "00aaaaaa" and labels[-1] == "39aaaaaa"
+    marks = {c.get("class"): c.findtext(f"{SVG}title") for c in root.iter(f"{SVG}circle")}
+    assert marks["v-warn"] == "10aaaaaaaa: ⚠ warn" and marks["v-fail"] == "20aaaaaaaa: ✖ fail"
+    assert marks["v-improved"] == "30aaaaaaaa: ▲ improved"
+    ticks = _texts(root, "yt")
+    assert ticks[-1] not in ("9 s", "9.0 s") and float(ticks[-1].split()[0]) < 2  # robust range
+    assert _texts(root, "n") == ["1 outlier samples beyond the axis (red, up to 9 s)"]
+
+
+def test_a_small_range_series_is_drawn_as_relative_change() -> None:
+    mib = 2**20
+    medians = [400 * mib + (i % 4) * 0.1 * mib for i in range(30)]  # a 0.4 MiB wobble
+    trend = replace(_trend(medians), unit="B")
+    page = dashboard.chart(trend)
+    root = ET.fromstring(page)
+    ticks = _texts(root, "yt")
+    assert ticks[0].startswith("-") and ticks[-1].startswith("+") and ticks[-1].endswith("%")
+    assert float(ticks[-1].rstrip("%")) >= 5  # at least ±5 %: the wobble stays a wobble
+    assert _texts(root, "n") == ["change from the median 400 MiB"]

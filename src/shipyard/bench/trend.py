@@ -18,6 +18,7 @@ class Point:
     time: str
     median: float
     samples: tuple[float, ...]
+    status: str = ""  # the run's verdict: ok, warn, fail, improved, new
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,13 @@ class Trend:
             "direction": self.direction.value,
             "target": self.target,
             "points": [
-                {"commit": p.commit, "time": p.time, "median": p.median, "samples": list(p.samples)}
+                {
+                    "commit": p.commit,
+                    "time": p.time,
+                    "median": p.median,
+                    "samples": list(p.samples),
+                    "status": p.status,
+                }
                 for p in self.points
             ],
             "change_points": [
@@ -73,7 +80,13 @@ def trends(runs: Sequence[Run], specs: Sequence[BenchSpec] = ()) -> list[Trend]:
         for s in run.series:
             if s.samples and s.metric not in ("user", "sys"):
                 points.setdefault(s.key, []).append(
-                    Point(run.commit, run.time, median(s.samples), s.samples)
+                    Point(
+                        run.commit,
+                        run.time,
+                        median(s.samples),
+                        s.samples,
+                        run.statuses.get(s.key, ""),
+                    )
                 )
                 meta[s.key] = (s.unit, s.direction)
     return [
