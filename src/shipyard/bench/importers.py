@@ -40,6 +40,8 @@ def read(spec: BenchSpec, root: Path) -> list[Series]:
             f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
             hint=f"is it a {spec.format} JSON file?",
         ) from None
+    except RecursionError:
+        raise BenchError(f"{where}: JSON nested too deeply to be benchmark results") from None
     series = FORMATS[spec.format](data, where, spec.name)
     if not series:
         raise BenchError(

@@ -81,6 +81,8 @@ def parse(text: str, where: str) -> Run:
             f"{where}: not valid JSON (line {exc.lineno}: {exc.msg})",
             hint="an interrupted copy? delete the file or restore it from git",
         ) from None
+    except RecursionError:
+        raise BenchError(f"{where}: JSON nested too deeply to be benchmark results") from None
     schema = data.get("schema")
     if not isinstance(schema, int):
         raise BenchError(f"{where}: not a shipyard benchmark result (no schema number)")
