@@ -93,6 +93,11 @@ def test_tsup_library(repo: GitRepo) -> None:
     assert "validate: tsc --noEmit dist/index.d.ts: ok" in build
     assert "validate: ./dist/cli-default.js --version: ok" in build
     _release_dry_run_runs_the_release_stages(repo, None)
+    # the generated workflows run the tests and the build on pushes, not only on release
+    assert run_cli("ci", "generate", cwd=repo.path).returncode == 0
+    workflows = repo.path / ".github" / "workflows"
+    assert "run: shipyard run unit" in (workflows / "test.yml").read_text()
+    assert "run: shipyard run build" in (workflows / "build.yml").read_text()
 
 
 @pytest.mark.node

@@ -72,6 +72,8 @@ def test_python_gets_the_whole_plan_appended_to_pyproject(repo: GitRepo) -> None
     }
     assert d["release"] == {"tag-format": "v{version}", "scheme": "pep440", "publish": ["pypi"]}
     assert d["hooks"] == {"pre-commit": ["lint", "secrets"]}
+    # generated workflows run the release stages on pushes and pull requests too
+    assert d["ci"] == {"workflows": {"build": ["build"], "test": ["unit"]}}
     assert "# [tool.shipyard.monitor]" in text and "# [tool.shipyard.notify.slack]" in text
     # every stage says what it is for
     assert "# lint: format and lint checks; they never rewrite a file" in text
@@ -126,7 +128,7 @@ def test_an_existing_definition_is_never_overwritten_silently(repo: GitRepo) -> 
     assert r.returncode == 2
     assert r.stderr == (
         "error: shipyard.toml already holds a pipeline definition; it lacks: stages.lint, "
-        "stages.typecheck, stages.build, stages.security, stages.secrets, release, hooks, "
+        "stages.typecheck, stages.build, stages.security, stages.secrets, release, hooks, ci, "
         "monitor, notify\n"
         "  hint: `shipyard init --update` adds those parts, --print shows the whole proposal, "
         "--force replaces the definition\n"

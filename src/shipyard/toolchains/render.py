@@ -136,6 +136,24 @@ def _hooks(prefix: str, plan: Plan) -> Part:
     )
 
 
+def _ci(prefix: str, plan: Plan) -> Part | None:
+    """Keep the release stages in the push / pull-request workflows too: `ci generate` puts a
+    `release = true` stage only in the release workflow unless [ci.workflows] names it."""
+    chosen: dict[str, list[str]] = {}
+    for name, table in plan.stages.items():
+        if table.get("release"):
+            kind = "build" if name.removeprefix("node-") == "build" else "test"
+            chosen.setdefault(kind, []).append(name)
+    if not chosen:
+        return None
+    lines = [
+        "# `shipyard ci generate`: the release stages also run on every push and pull request.",
+        f"[{prefix}ci.workflows]",
+        *(f"{kind} = {value(names)}" for kind, names in chosen.items()),
+    ]
+    return Part("ci", "\n".join(lines))
+
+
 def _bench(prefix: str, plan: Plan) -> Part:
     lines = [
         "# `shipyard bench run`: benchmarks, compared with the base branch's recent runs.",
@@ -173,6 +191,9 @@ def _monitoring(prefix: str, plan: Plan) -> list[Part]:
 def parts(plan: Plan, prefix: str = "") -> list[Part]:
     out = [_stage(prefix, name, table) for name, table in plan.stages.items()]
     out += [_gates(prefix, plan), _release(prefix, plan), _hooks(prefix, plan)]
+    ci = _ci(prefix, plan)
+    if ci is not None:
+        out.append(ci)
     if plan.bench:
         out.append(_bench(prefix, plan))
     return out + _monitoring(prefix, plan)
