@@ -33,6 +33,7 @@ class Cobertura:
         hits: dict[str, tuple[set[int], set[int]]] = {}
         current: tuple[set[int], set[int]] | None = None
         in_methods = 0  # per-method lines repeat the class's, with the method's own hits
+        numbers: dict[int, int] = {}  # every file shares one int object per line number
         for event, el in files.iterparse(path, FORMAT):
             if cov is None:
                 if el.tag != "coverage":
@@ -49,7 +50,7 @@ class Cobertura:
                         else None
                     )
             elif el.tag == "line" and current is not None and not in_methods:
-                number = _line_number(el, path)
+                number = numbers.setdefault(n := _line_number(el, path), n)  # one int per line
                 current[0].add(number)
                 if el.get("hits", "0") == "0" or _int(el, "hits", path) == 0:
                     current[1].add(number)
@@ -60,8 +61,17 @@ class Cobertura:
                 el.clear()
         if cov is None:  # pragma: no cover - iterparse raises on a document without a root
             raise files.wrong(path, FORMAT, "no <coverage> element")
-        cov.files = {f: LineHits(frozenset(m), frozenset(u)) for f, (m, u) in hits.items()}
+        cov.files = _frozen(hits)
         return cov
+
+
+def _frozen(hits: dict[str, tuple[set[int], set[int]]]) -> dict[str, LineHits]:
+    """One file at a time, so the sets and their frozen copies never all coexist."""
+    out: dict[str, LineHits] = {}
+    for name in list(hits):  # in the report's order
+        measured, uncovered = hits.pop(name)
+        out[name] = LineHits(frozenset(measured), frozenset(uncovered))
+    return out
 
 
 def _totals(doc: ET.Element, path: Path) -> dict[str, Count]:
