@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci.act import Runner, prepare_tool_cache
 from tests.conftest import GitRepo, git
 
 PYTHON_PYPROJECT = """\
@@ -89,7 +90,7 @@ run = "npx vitest run --reporter=junit --outputFile=junit.xml"
 needs = ["build"]
 inputs = ["src", "test"]
 reports = { junit = "junit.xml", coverage = "coverage/lcov.info" }
-matrix = { node = ["20.x", "22.x"], os = ["ubuntu-latest", "windows"] }
+matrix = { node = ["20.x", "22.x"], os = ["ubuntu-latest", "macos"] }
 shard = 2
 env = { NODE_ENV = "test" }
 
@@ -160,3 +161,70 @@ def tools_project(tmp_path: Path) -> Path:
     repo.write("shipyard.toml", TOOLS_DEFINITION)
     repo.write("requirements.txt", "build\n")
     return repo.path
+
+
+# --- act: the generated workflows executed (tests/ci/act.py) ------------------------------
+
+from tests.release.conftest import (  # noqa: E402  (the registries the release tests start)
+    TOKEN_PASSWORD,
+    TOKEN_USER,
+    Registry,
+    pypiserver,
+    verdaccio,
+)
+
+__all__ = ["pypiserver", "verdaccio"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def shipyard_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from this checkout: what `pip install shipyard==VERSION` gets."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("shipyard-wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return next(out.glob("shipyard-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def package_index(pypiserver: Registry, shipyard_wheel: Path) -> Registry:
+    """The local pypiserver, holding shipyard's wheel (uploaded with twine, as a release)."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twine",
+            "upload",
+            "--non-interactive",
+            "--disable-progress-bar",
+            "--repository-url",
+            pypiserver.url,
+            "-u",
+            TOKEN_USER,
+            "-p",
+            TOKEN_PASSWORD,
+            str(shipyard_wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return pypiserver
+
+
+@pytest.fixture(scope="session")
+def runner(tmp_path_factory: pytest.TempPathFactory, package_index: Registry) -> Runner:
+    """One act set-up for every act test: its action cache, tool cache, caches, artifacts."""
+    base = tmp_path_factory.mktemp("act")
+    python = prepare_tool_cache(base / "toolcache" / "python")
+    return Runner(base, python, package_index.url + "simple/")

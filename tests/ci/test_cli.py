@@ -24,6 +24,9 @@ def test_generate_then_check_is_clean(python_project: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "created    .github/workflows/test.yml" in first.stdout
     assert first.stderr == (
+        "note: CI installs shipyard with `pip install shipyard==0.1.0`; to use another "
+        'source set [ci] shipyard, e.g. "shipyard @ git+https://github.com/OWNER/'
+        'shipyard@TAG" or the URL of a wheel\n'
         "note: no .github/shard-durations/unit.json: CI runners split stage 'unit' by file "
         "counts (`shipyard ci durations unit` writes it from the recorded runs)\n"
     )

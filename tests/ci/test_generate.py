@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from shipyard import __version__
 from shipyard.ci import extras
 from shipyard.ci.interface import MARKER
 from shipyard.ci.pins import PINS
@@ -213,11 +214,26 @@ def test_tags_release_and_prerelease(python_project: Path) -> None:
     assert workflow(python_project, "prerelease")["on"] == {
         "push": {"tags": ["v*-alpha.*", "v*-beta.*", "v*-rc.*"]}
     }
-    verify, publish = release["jobs"]["verify"], release["jobs"]["publish"]
+    jobs = release["jobs"]
+    verify, build, publish = jobs["verify"], jobs["build"], jobs["publish"]
     assert verify["permissions"] == {"contents": "read"}
     assert verify["steps"][-1]["run"] == "shipyard run --release"
-    assert publish["needs"] == ["verify"] and publish["environment"] == "release"
+    # the job that installs the project's dependencies builds; it has no write permission
+    assert build["needs"] == ["verify"] and build["permissions"] == {"contents": "read"}
+    assert build["steps"][2]["run"] == "shipyard release --ci build --dist release-dist"
+    assert build["steps"][3]["with"]["name"] == "release-dist"
+    assert publish["needs"] == ["build"] and publish["environment"] == "release"
     assert publish["permissions"] == {"contents": "write", "id-token": "write"}
+    runs = [step["run"] for step in publish["steps"] if "run" in step]
+    assert runs == [
+        "python -m pip install 'shipyard==" + __version__ + "'",
+        "shipyard release --ci publish",
+    ]
+    assert "./.github/actions/setup" not in str(publish["steps"])  # no dependency install
+    assert publish["steps"][-1]["env"] == {
+        "GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}",
+        "PYPI_TOKEN": "${{ secrets.PYPI_TOKEN }}",
+    }
 
 
 def test_codeql_for_the_projects_languages(python_project: Path, node_project: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from shipyard.ci.interface import GeneratedFile, Project
 from shipyard.ci.jobs import READ, checkout, setup
 from shipyard.ci.pins import uses
+from shipyard.ci.repofiles import TOKENS, quoted, shipyard_requirement
 from shipyard.ci.workflows import classify, render
 
 LANGUAGES = {"python": "python", "node": "javascript-typescript"}
@@ -170,29 +171,71 @@ def releases(project: Project) -> list[GeneratedFile]:
 
 
 def _release_jobs(project: Project, stages: list[str]) -> dict[str, Any]:
+    """verify (the release stages) -> build (installs the project, packs it, uploads the
+    packages) -> publish (the only job with write rights: installs shipyard alone, downloads
+    the packages and publishes them)."""
     jobs: dict[str, Any] = {}
     if stages:
         # no dependency cache here: a poisoned cache must never reach a published build
         verify = _command_job(project, "shipyard run --release")
         verify["steps"][1] = setup(project, cache=False)
         jobs["verify"] = verify
-    secrets = {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}", **secret_env(project)}
-    if "node" in project.languages:
-        secrets["NODE_AUTH_TOKEN"] = "${{ secrets.NPM_TOKEN }}"
-    publish: dict[str, Any] = {"needs": ["verify"]} if stages else {}
-    publish.update(
+    build = _command_job(project, f"shipyard release --ci build --dist {DIST}", depth=0)
+    build["steps"][1] = setup(project, cache=False)
+    build["steps"].append(
         {
-            "runs-on": project.settings.runner,
-            "timeout-minutes": project.settings.timeout_minutes,
-            "environment": project.settings.environment,
-            # contents: write creates the GitHub release; id-token: write is PyPI trusted publishing
-            "permissions": {"contents": "write", "id-token": "write"},
-            "steps": [
-                checkout(0),
-                setup(project, cache=False),
-                {"name": "Publish", "run": project.settings.publish, "env": secrets},
-            ],
+            "name": "Upload the packages",
+            "uses": uses("actions/upload-artifact"),
+            "with": {"name": DIST, "path": DIST, "retention-days": 1, "if-no-files-found": "error"},
         }
     )
-    jobs["publish"] = publish
+    if stages:
+        build["needs"] = ["verify"]
+    jobs["build"] = build
+    jobs["publish"] = {
+        "needs": ["build"],
+        "runs-on": project.settings.runner,
+        "timeout-minutes": project.settings.timeout_minutes,
+        "environment": project.settings.environment,
+        # contents: write creates the GitHub release; id-token: write is PyPI trusted publishing
+        "permissions": {"contents": "write", "id-token": "write"},
+        "steps": [
+            checkout(0),
+            *_publish_tools(project),
+            {
+                "name": "Download the packages",
+                "uses": uses("actions/download-artifact"),
+                "with": {"name": DIST, "path": DIST},
+            },
+            {"name": "Publish", "run": project.settings.publish, "env": publish_env(project)},
+        ],
+    }
     return jobs
+
+
+DIST = "release-dist"
+
+
+def publish_env(project: Project) -> dict[str, str]:
+    env = {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+    for language, name in TOKENS.items():
+        if language in project.languages:
+            env[name] = f"${{{{ secrets.{name} }}}}"
+    return {**env, **secret_env(project)}
+
+
+def _publish_tools(project: Project) -> list[dict[str, Any]]:
+    """Python and shipyard itself: none of the repository's dependencies."""
+    steps: list[dict[str, Any]] = [
+        {
+            "name": "Set up Python",
+            "uses": uses("actions/setup-python"),
+            "with": {"python-version": project.settings.python},
+        }
+    ]
+    # npm publish needs only the npm that every runner image has: no setup-node, no cache
+    requirement = shipyard_requirement(project) or "."
+    steps.append(
+        {"name": "Install shipyard", "run": f"python -m pip install {quoted(requirement)}"}
+    )
+    return steps

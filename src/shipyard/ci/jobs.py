@@ -27,8 +27,7 @@ RUNNERS = {
     "ubuntu": "ubuntu-latest",
     "macos": "macos-latest",
     "mac": "macos-latest",
-    "windows": "windows-latest",
-}
+}  # no Windows: see ci/checks.py
 READ = {"contents": "read"}
 
 

@@ -15,6 +15,8 @@ from shipyard.ci.emit import dump
 from shipyard.ci.interface import GeneratedFile, Project, header
 from shipyard.ci.pins import uses
 
+# one secret name per registry, the same variable shipyard reads locally (docs/release.md)
+TOKENS = {"node": "NPM_TOKEN", "python": "PYPI_TOKEN"}
 PIP_LOCKS = ("requirements*.txt", "uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 
 
@@ -23,18 +25,33 @@ def pip_locks(root: Path) -> list[str]:
     return found or (["pyproject.toml"] if (root / "pyproject.toml").is_file() else [])
 
 
+def shipyard_requirement(project: Project) -> str:
+    """The pip requirement that installs shipyard in CI: `[ci] shipyard`, by default the
+    version that generated the files (empty: the install commands bring shipyard)."""
+    if project.settings.shipyard is not None:
+        return project.settings.shipyard
+    return "" if project.name == "shipyard" else f"shipyard=={__version__}"
+
+
+def quoted(word: str) -> str:
+    """One shell word in single quotes, whatever it holds."""
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
 def install_commands(project: Project) -> list[str]:
+    root = project.root
     if project.settings.install is not None:
-        return list(project.settings.install)
-    root, commands = project.root, ["python -m pip install --upgrade pip"]
-    if "python" in project.languages:
-        commands.append(_pip_install(root))
-    if "node" in project.languages:
-        locked = any((root / f).is_file() for f in ("package-lock.json", "npm-shrinkwrap.json"))
-        commands.append("npm ci" if locked else "npm install")
-    if project.name != "shipyard":  # shipyard's own repository installs itself above
-        requirement = project.settings.shipyard or f"shipyard=={__version__}"
-        commands.append(f"python -m pip install '{requirement}'")
+        commands = list(project.settings.install)
+    else:
+        commands = []
+        if "python" in project.languages:
+            commands.append(_pip_install(root))
+        if "node" in project.languages:
+            lock = any((root / f).is_file() for f in ("package-lock.json", "npm-shrinkwrap.json"))
+            commands.append("npm ci" if lock else "npm install")
+    requirement = shipyard_requirement(project)
+    if requirement:
+        commands.append(f"python -m pip install {quoted(requirement)}")
     return commands
 
 
@@ -228,7 +245,11 @@ def env_example(project: Project) -> list[GeneratedFile]:
             stage_env.setdefault(k, v)
     lines += [f"{k}={v}" for k, v in sorted(stage_env.items())]
     lines += [f"{k}={v}" for k, v in sorted(project.settings.env_example.items())]
-    secrets = [*project.settings.secrets, *(["NPM_TOKEN"] if "node" in project.languages else [])]
+    releases = "release" in project.definition.sections or any(
+        s.release for s in project.definition.stages.values()
+    )
+    tokens = [n for lang, n in TOKENS.items() if releases and lang in project.languages]
+    secrets = [*project.settings.secrets, *tokens]
     if secrets:
         lines += ["", "# CI/CD secrets (GitHub Secrets)", *(f"{k}=<secret>" for k in secrets)]
     return [GeneratedFile(".env.example", header(project) + "\n".join(lines) + "\n")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from shipyard.ci import checks
 from shipyard.config import Definition, Table
 
 # The plan's schedules: weekly security and CodeQL, nightly benchmarks, alerts every 6 hours.
@@ -30,11 +31,11 @@ class CiSettings:
     python: str = "3.12"
     node: str = "20"
     install: tuple[str, ...] | None = None  # None: the detected toolchains' install commands
-    shipyard: str | None = None  # pip requirement for shipyard; None: this version
+    shipyard: str | None = None  # pip requirement for shipyard; None: this version; "": none
     timeout_minutes: int = 30
     retention_days: int = 7
     environment: str = "release"
-    publish: str = "shipyard release --ci"
+    publish: str = "shipyard release --ci publish"
     required_reviews: int = 1
     code_owner_reviews: bool = False
     enforce_admins: bool = False
@@ -51,17 +52,26 @@ def load(definition: Definition) -> CiSettings:
     t = definition.section("ci")
     timeout = t.duration("timeout", 1800.0) or 1800.0
     install = t.str_list("install") if t.has("install") else None
+    for i, command in enumerate(install or []):
+        checks.plain(t.file, f"{t.key('install')}[{i}]", command)
+    shipyard = t.str("shipyard")
+    if shipyard is not None:
+        checks.plain(t.file, t.key("shipyard"), shipyard)
+    publish = t.str("publish", "shipyard release --ci publish") or "shipyard release --ci publish"
+    checks.plain(t.file, t.key("publish"), publish)
+    runner = t.str("runner", "ubuntu-latest") or "ubuntu-latest"
+    checks.runner(t.file, t.key("runner"), runner)
     settings = CiSettings(
-        runner=t.str("runner", "ubuntu-latest") or "ubuntu-latest",
+        runner=runner,
         branches=tuple(t.str_list("branches", ["main"])) or ("main",),
         python=_version(t, "python", "3.12"),
         node=_version(t, "node", "20"),
         install=tuple(install) if install is not None else None,
-        shipyard=t.str("shipyard"),
+        shipyard=shipyard,
         timeout_minutes=max(1, round(timeout / 60)),
         retention_days=t.int("retention_days", 7, minimum=1) or 7,
         environment=t.str("environment", "release") or "release",
-        publish=t.str("publish", "shipyard release --ci") or "shipyard release --ci",
+        publish=publish,
         required_reviews=t.int("required_reviews", 1, minimum=0) or 0,
         code_owner_reviews=t.bool("code_owner_reviews", False),
         enforce_admins=t.bool("enforce_admins", False),
@@ -74,6 +84,7 @@ def load(definition: Definition) -> CiSettings:
         secrets=_secrets(t),
     )
     t.done()
+    checks.check_stages(definition)
     return settings
 
 

@@ -83,8 +83,22 @@ def _generate(root: Path, check: bool, force: bool, as_json: bool) -> int:
         for r in changed:
             output.out(f"{r.change:<9}  {r.path}")
         output.out(f"{len(changed)} changed, {len(results) - len(changed)} unchanged")
+        _install_note(project)
         _durations_notes(project)
     return EXIT_CHECK_FAILED if check and changed else 0
+
+
+def _install_note(project: Project) -> None:
+    """Where CI gets shipyard from, and how to point it elsewhere."""
+    from shipyard.ci.repofiles import shipyard_requirement
+
+    requirement = shipyard_requirement(project)
+    if requirement:
+        output.err(
+            f"note: CI installs shipyard with `pip install {requirement}`; to use another "
+            'source set [ci] shipyard, e.g. "shipyard @ git+https://github.com/OWNER/'
+            'shipyard@TAG" or the URL of a wheel'
+        )
 
 
 def _durations_notes(project: Project) -> None:

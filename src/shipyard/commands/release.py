@@ -31,9 +31,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
     parser.add_argument(
         "--ci",
-        action="store_true",
+        nargs="?",
+        const="all",
+        choices=["all", "build", "publish"],
         help="publish the release tagged at HEAD (for a tag-push workflow): build, publish, "
-        "GitHub release; no commit, tag or push",
+        "GitHub release; no commit, tag or push. `build` only builds into --dist, `publish` "
+        "only publishes what --dist holds (two jobs, so the one with publish rights never "
+        "installs the project's dependencies)",
+    )
+    parser.add_argument(
+        "--dist",
+        metavar="DIR",
+        default="release-dist",
+        help="folder of the built packages for --ci build / publish (default: release-dist)",
     )
 
 
@@ -60,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         _dry_run_stages(plan, _stages(root))
         _print_dry_run(plan)
         return 0
-    outcome = execute(plan, _stages(root), quiet=args.json)
+    split = None if args.ci in (None, "all") else (args.ci, Path(args.dist).absolute())
+    outcome = execute(plan, _stages(root), quiet=args.json, split=split)
     if args.json:
         output.json_out(outcome.serialize())
     if not outcome.ok:
@@ -85,8 +96,12 @@ def _show(step: Step) -> None:
         output.err(f"    {line}")
 
 
-def execute(plan: Plan, has_stages: bool, quiet: bool = False) -> Outcome:
-    """Run the plan; record it in the store whatever happens; raise if a step failed."""
+def execute(
+    plan: Plan, has_stages: bool, quiet: bool = False, split: tuple[str, Path] | None = None
+) -> Outcome:
+    """Run the plan; record it in the store whatever happens; raise if a step failed.
+
+    `split` ("build" or "publish", folder) runs one half of a release split over two jobs."""
     from shipyard.release.flow import Runner
 
     def stages() -> list[str]:
@@ -109,7 +124,7 @@ def execute(plan: Plan, has_stages: bool, quiet: bool = False) -> Outcome:
     row = records.start_release(store, runner.outcome.serialize())
     previous = signal.signal(signal.SIGTERM, _sigterm)
     try:
-        _run_steps(runner)
+        _run_steps(runner, split)
     finally:
         signal.signal(signal.SIGTERM, previous)
         # an interrupted run is recorded as failed, with the steps it finished
@@ -125,7 +140,13 @@ def _sigterm(signum: int, frame: FrameType | None) -> None:
 def _without_tokens(plan: Plan) -> Iterator[None]:
     """Tests do not need publish tokens: keep them out of the stages' environment and logs."""
     conf = plan.settings
-    names = (conf.npm.token_env, conf.pypi.token_env, conf.github.token_env, "TWINE_PASSWORD")
+    names = (
+        conf.npm.token_env,
+        conf.pypi.token_env,
+        conf.github.token_env,
+        "TWINE_PASSWORD",
+        "NODE_AUTH_TOKEN",
+    )
     saved = {n: os.environ.pop(n) for n in names if n in os.environ}
     try:
         yield
@@ -133,13 +154,19 @@ def _without_tokens(plan: Plan) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _run_steps(runner: Runner) -> None:
+def _run_steps(runner: Runner, split: tuple[str, Path] | None = None) -> None:
     """Run the steps; a failure becomes the outcome's error and hint (interrupts re-raise)."""
     from shipyard.release.flow import Step, StepFailed
 
     phase = "local"
     try:
-        runner.local()
+        if split and split[0] == "publish":
+            runner.load_built(split[1])
+        else:
+            runner.local()
+        if split and split[0] == "build":
+            runner.save_built(split[1])
+            return
         phase = "remote"
         runner.remote()
     except (ShipyardError, StepFailed, KeyboardInterrupt) as exc:

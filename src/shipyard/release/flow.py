@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from shipyard.errors import ShipyardError
 from shipyard.release import github
-from shipyard.release.interface import Built, Publisher, PublishError, Target, redact
+from shipyard.release.interface import Built, Publisher, PublishError, Target, redact, run
 from shipyard.release.notes import web_url
 from shipyard.release.prepare import Plan, release_notes
 from shipyard.store import write_atomic
@@ -145,6 +147,34 @@ class Runner:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(name)
 
+    # -- a split release: one job builds, another (holding the publish rights) publishes --
+    def save_built(self, dist: Path) -> None:
+        """Put what `local` built under DIST/PUBLISHER/ (npm: the packed tarball)."""
+        for pub in self.plan.publishers:
+            dest = dist / pub.name
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.mkdir(parents=True)
+            built = self.built[pub.name]
+            if pub.name == "npm" and not built.files:
+                run(["npm", "pack", "--pack-destination", str(dest)], self.plan.root)
+            for f in built.files:
+                shutil.copy2(f, dest / f.name)
+            names = sorted(f.name for f in dest.iterdir())
+            self.step(f"save:{pub.name}", "done", *(f"{dist.name}/{pub.name}/{n}" for n in names))
+
+    def load_built(self, dist: Path) -> None:
+        """Take the packages a build job saved under DIST/ instead of building them here."""
+        for pub in self.plan.publishers:
+            files = sorted((dist / pub.name).glob("*")) if (dist / pub.name).is_dir() else []
+            if not files:
+                raise StepFailed(
+                    f"load:{pub.name}",
+                    f"no {pub.name} package under {dist / pub.name}: run "
+                    "`shipyard release --ci build` first and pass its folder",
+                )
+            self.built[pub.name] = Built(pub.package(self.plan.root), files)
+            self.step(f"load:{pub.name}", "done", *(f.name for f in files))
+
     # -- remote --------------------------------------------------------------------------
     def remote(self) -> None:
         for pub in self.plan.publishers:
@@ -211,7 +241,13 @@ def _scheme(pub: Publisher) -> str:
 
 def _tokens(plan: Plan) -> list[str]:
     conf = plan.settings
-    names = (conf.npm.token_env, conf.pypi.token_env, conf.github.token_env, "TWINE_PASSWORD")
+    names = (
+        conf.npm.token_env,
+        conf.pypi.token_env,
+        conf.github.token_env,
+        "TWINE_PASSWORD",
+        "NODE_AUTH_TOKEN",
+    )
     return [os.environ.get(n, "") for n in names]
 
 

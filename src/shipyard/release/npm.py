@@ -1,7 +1,8 @@
 """npm: `npm pack --dry-run` to verify, `npm view` to resume, `npm publish --tag`, rollback.
 
 The token never reaches argv or disk: a private userconfig holds `_authToken=${NPM_TOKEN}`,
-which npm expands from the environment itself.
+which npm expands from the environment itself. `NODE_AUTH_TOKEN` (the name actions/setup-node
+and most npm workflows use) is accepted when the configured variable is not set.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from shipyard.release.interface import Built, PublishError, Target, run
 from shipyard.release.settings import Npm
 
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+ALIAS = "NODE_AUTH_TOKEN"  # accepted beside `release.npm.token-env` (NPM_TOKEN)
 
 
 class NpmPublisher:
@@ -32,8 +34,17 @@ class NpmPublisher:
             return False
         return not json.loads(manifest.read_text(encoding="utf-8")).get("private", False)
 
+    def package(self, root: Path) -> str:
+        return str(json.loads((root / "package.json").read_text(encoding="utf-8"))["name"])
+
+    def _token_env(self) -> str:
+        name = self.conf.token_env
+        if not os.environ.get(name) and os.environ.get(ALIAS):
+            return ALIAS
+        return name
+
     def _token(self) -> str:
-        return os.environ.get(self.conf.token_env, "")
+        return os.environ.get(self._token_env(), "")
 
     def _npm(self, root: Path, *args: str, check: bool = True) -> Completed:
         self.work.mkdir(parents=True, exist_ok=True)
@@ -41,7 +52,7 @@ class NpmPublisher:
         host = urlsplit(self.registry)
         lines = [f"registry={self.registry}"]
         if self._token():
-            lines.append(f"//{host.netloc}{host.path}:_authToken=${{{self.conf.token_env}}}")
+            lines.append(f"//{host.netloc}{host.path}:_authToken=${{{self._token_env()}}}")
         rc.write_text("\n".join(lines) + "\n", encoding="utf-8")
         env = {
             **os.environ,
@@ -81,7 +92,8 @@ class NpmPublisher:
         )
 
     def publish(self, target: Target, built: Built) -> None:
-        args = ["publish", "--tag", target.dist_tag]
+        # a tarball packed by a build job is published as it is (no lifecycle scripts run)
+        args = ["publish", *(str(f) for f in built.files), "--tag", target.dist_tag]
         if self.conf.access:
             args += ["--access", self.conf.access]
         self._npm(target.root, *args)

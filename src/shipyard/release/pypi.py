@@ -31,6 +31,9 @@ class PypiPublisher:
     def applies(self, root: Path) -> bool:
         return self._name(root) is not None
 
+    def package(self, root: Path) -> str:
+        return self._name(root) or ""
+
     def _name(self, root: Path) -> str | None:
         path = root / "pyproject.toml"
         if not path.is_file():
