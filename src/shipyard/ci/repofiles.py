@@ -158,7 +158,8 @@ def status_checks(workflows: list[GeneratedFile]) -> list[str]:
                 continue
             axes = job.get("strategy", {}).get("matrix", {})
             combos = itertools.product(*axes.values()) if axes else [()]
-            contexts += [f"{job_id} ({', '.join(map(str, c))})" if c else job_id for c in combos]
+            name = job.get("name", job_id)
+            contexts += [f"{name} ({', '.join(map(str, c))})" if c else name for c in combos]
     return contexts
 
 

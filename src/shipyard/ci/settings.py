@@ -46,6 +46,7 @@ class CiSettings:
     schedules: dict[str, str] = field(default_factory=lambda: dict(SCHEDULES))
     env_example: dict[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()  # GitHub secrets passed to the publish and scheduled jobs
+    osv_mirror: str | None = None  # base URL `shipyard scan db update --url` reads in CI
 
 
 def load(definition: Definition) -> CiSettings:
@@ -82,6 +83,7 @@ def load(definition: Definition) -> CiSettings:
         schedules={**SCHEDULES, **_schedules(t.table("schedules"))},
         env_example=t.str_map("env_example"),
         secrets=_secrets(t),
+        osv_mirror=_url(t, "osv_mirror"),
     )
     t.done()
     checks.check_stages(definition)
@@ -133,6 +135,13 @@ def _schedules(t: Table) -> dict[str, str]:
         out[name] = cron
     t.done()
     return out
+
+
+def _url(t: Table, key: str) -> str | None:
+    value = t.str(key)
+    if value is not None and not re.fullmatch(r"https?://[^\s'\"$`]+", value):
+        raise t.error(key, f"expected an http(s) URL, got {value!r}")
+    return value
 
 
 def _secrets(t: Table) -> tuple[str, ...]:

@@ -137,15 +137,16 @@ def render(
 ) -> GeneratedFile:
     """A workflow: no token permissions at the top (each job asks for what it needs)."""
     data: dict[str, Any] = {"name": name, "on": on, "permissions": {}}
-    # the same shell on every runner, Windows included, so scripts read the same everywhere
+    # the same shell on every runner, so scripts read the same everywhere
     data["defaults"] = {"run": {"shell": "bash"}}
-    if cancel:
-        # a newer push to a pull request supersedes the older run; base branches keep every run
-        data["concurrency"] = {
-            "group": "${{ github.workflow }}-${{ github.ref }}",
-            "cancel-in-progress": "${{ github.event_name == 'pull_request' }}",
-        }
-    data["jobs"] = jobs
+    # a newer push to a pull request supersedes the older run; base branches, schedules and
+    # tags keep every run, one at a time per ref (zizmor's concurrency-limits)
+    data["concurrency"] = {
+        "group": "${{ github.workflow }}-${{ github.ref }}",
+        "cancel-in-progress": "${{ github.event_name == 'pull_request' }}" if cancel else False,
+    }
+    # every job named (zizmor's anonymous-definition): its id, which is also its check name
+    data["jobs"] = {k: v if "name" in v else {"name": k, **v} for k, v in jobs.items()}
     return GeneratedFile(f".github/workflows/{file}.yml", header(project) + dump(data))
 
 
