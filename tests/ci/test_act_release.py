@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci.act import Runner
-from tests.ci.act_samples import commit_all, python_sample
+from tests.ci.act_samples import commit_all, node_sample, python_sample
 from tests.ci.test_act_stages import generate
 from tests.conftest import GitRepo
 from tests.release.conftest import TOKEN_PASSWORD, TOKEN_USER, Registry
@@ -90,3 +90,34 @@ def test_release_workflow_builds_in_one_job_and_publishes_from_another(
         page = resp.read().decode()
     assert "actpy-0.3.0-py3-none-any.whl" in page and "actpy-0.3.0.tar.gz" in page
     assert TOKEN_PASSWORD not in run.log  # act masks secrets; shipyard never prints them
+
+
+@pytest.mark.node
+def test_prerelease_workflow_publishes_to_npm_with_the_channels_dist_tag(
+    repo: GitRepo, runner: Runner, tmp_path: Path, verdaccio: Registry
+) -> None:
+    node_sample(repo)
+    manifest = repo.path / "package.json"
+    manifest.write_text(manifest.read_text().replace('"1.0.0"', '"1.1.0-rc.1"', 1))
+    definition = repo.path / "shipyard.toml"
+    definition.write_text(
+        definition.read_text() + f'\n[release.npm]\nregistry = "{verdaccio.url}"\n'
+    )
+    generate(repo)
+    repo.tag("v1.1.0-rc.1", "Release 1.1.0-rc.1")
+    artifacts = tmp_path / "artifacts"
+    run = runner.run(
+        repo.path,
+        "prerelease",
+        payload={"ref": "refs/tags/v1.1.0-rc.1", "ref_name": "v1.1.0-rc.1"},
+        secrets={"NPM_TOKEN": verdaccio.token},
+        artifacts=artifacts,
+    )
+    assert run.jobs == {"build": "succeeded", "publish": "succeeded"}, run
+    assert [p.name for p in (artifacts / "release-dist" / "npm").iterdir()] == [
+        "act-ts-1.1.0-rc.1.tgz"
+    ]
+    with urllib.request.urlopen(verdaccio.url + "act-ts", timeout=30) as resp:
+        meta = json.loads(resp.read())
+    assert meta["dist-tags"] == {"next": "1.1.0-rc.1"}  # the plan's channel, never latest
+    assert verdaccio.token not in run.log

@@ -75,3 +75,19 @@ def test_install_commands_follow_the_project(python_project: Path) -> None:
         '[stages.a]\nrun = "true"\n\n[ci]\ninstall = ["make deps"]\nshipyard = ""\n'
     )
     assert _install(python_project) == "make deps\n"
+
+
+def test_dependency_groups_are_installed(tmp_path: Path) -> None:
+    """Found on pallets/itsdangerous: test tools in PEP 735 groups, no test extra."""
+    from tests.conftest import git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "1"\n\n'
+        '[dependency-groups]\ntests = ["pytest", "freezegun"]\ndocs = ["sphinx"]\n\n'
+        '[tool.shipyard.stages.unit]\nrun = "pytest"\n'
+    )
+    assert _install(tmp_path) == (
+        "python -m pip install -e . --group tests\n"
+        "python -m pip install 'shipyard==" + __version__ + "'\n"
+    )

@@ -66,11 +66,17 @@ def _pip_install(root: Path) -> str:
         data = {}
     extras = data.get("project", {}).get("optional-dependencies", {})
     wanted = [e for e in ("test", "dev") if e in extras]
-    return (
+    command = (
         f"python -m pip install -e '.[{','.join(wanted)}]'"
         if wanted
         else "python -m pip install -e ."
     )
+    # PEP 735 dependency groups (pip >= 25.1), as projects without test extras declare them
+    groups = [g for g in GROUPS if g in data.get("dependency-groups", {})]
+    return command + "".join(f" --group {g}" for g in groups)
+
+
+GROUPS = ("test", "tests", "dev")
 
 
 def setup_action(project: Project) -> list[GeneratedFile]:
