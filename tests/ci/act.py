@@ -91,6 +91,7 @@ class Runner:
             PIP_CONFIG_FILE=os.devnull,
             PIP_INDEX_URL=self.index,
             PIP_DISABLE_PIP_VERSION_CHECK="1",
+            PIP_DEFAULT_TIMEOUT="120",  # a loaded machine answers slowly, even on 127.0.0.1
             # the tool cache holds the build backends: no download for an isolated build
             PIP_NO_BUILD_ISOLATION="0",
             npm_config_prefer_offline="true",
@@ -153,6 +154,7 @@ class Runner:
             stdin=subprocess.DEVNULL,
         )
         log = cp.stdout + cp.stderr
+        (self.base / f"last-{workflow}.log").write_text(log)  # for a failing test's reader
         jobs = {m["job"].strip(): m["status"] for m in map(RESULT.match, log.splitlines()) if m}
         return ActRun(cp.returncode, log, jobs)
 

@@ -9,6 +9,7 @@ Publishing is a separate job behind a GitHub environment, with the only write pe
 from __future__ import annotations
 
 import importlib.util
+import re
 from typing import Any
 
 from shipyard.ci.emit import Commented
@@ -182,9 +183,76 @@ def scheduled(project: Project) -> list[GeneratedFile]:
         name = command.split()[0]
         if has_command(name):
             on = {"schedule": [{"cron": project.settings.schedules[file]}], "workflow_dispatch": {}}
-            jobs = {name: _command_job(project, f"shipyard {command}", env=secret_env(project))}
-            files.append(render(project, file, title, on, jobs, cancel=False))
+            env = {**secret_env(project), **(notify_env(project) if name == "monitor" else {})}
+            job = _command_job(project, f"shipyard {command}", _perms(project, name), env=env)
+            if name == "monitor":
+                # the alert state (what was sent, when) lives in .shipyard/: keep it between
+                # runs, or every run would re-send every alert that is still firing; saved
+                # also when an alert fails the job
+                restore, save = alert_state_steps()
+                job["steps"][2:2] = [restore]
+                job["steps"].append(save)
+            files.append(render(project, file, title, on, {name: job}, cancel=False))
     return files
+
+
+# [notify.*] channel -> (its key naming the variable, the default variable)
+NOTIFY_SECRETS = {
+    "slack": ("url-env", "SLACK_WEBHOOK"),
+    "discord": ("url-env", "DISCORD_WEBHOOK"),
+    "email": ("password-env", "SMTP_PASSWORD"),
+    "github": ("token-env", "GITHUB_TOKEN"),
+    "discussions": ("token-env", "GITHUB_TOKEN"),
+}
+# channels that write to the repository need the job token's permission for it
+NOTIFY_PERMISSIONS = {
+    "github": ("issues", "open an issue for each critical alert"),
+    "discussions": ("discussions", "open a discussion for each alert"),
+}
+
+
+def _channels(project: Project) -> dict[str, Any]:
+    notify = project.definition.sections.get("notify", {})
+    return {k: v for k, v in notify.items() if k in NOTIFY_SECRETS and isinstance(v, dict)}
+
+
+def notify_env(project: Project) -> dict[str, str]:
+    """The secret each configured channel reads, under the variable it reads it from."""
+    env = {}
+    for channel, table in _channels(project).items():
+        key, default = NOTIFY_SECRETS[channel]
+        name = str(table.get(key, default))
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            continue  # `shipyard monitor` reports the bad name itself
+        secret = "github.token" if name == "GITHUB_TOKEN" else f"secrets.{name}"
+        env[name] = f"${{{{ {secret} }}}}"
+    return env
+
+
+def _perms(project: Project, command: str) -> dict[str, Any]:
+    perms: dict[str, Any] = dict(READ)
+    if command == "monitor":
+        for channel in _channels(project):
+            if channel in NOTIFY_PERMISSIONS:
+                scope, why = NOTIFY_PERMISSIONS[channel]
+                perms[scope] = Commented("write", why)
+    return perms
+
+
+def alert_state_steps() -> tuple[dict[str, Any], dict[str, Any]]:
+    key = "shipyard-alerts-${{ github.run_id }}"
+    restore = {
+        "name": "Restore the alert state",
+        "uses": uses("actions/cache/restore"),
+        "with": {"path": ".shipyard", "key": key, "restore-keys": "shipyard-alerts-"},
+    }
+    save = {
+        "name": "Save the alert state",
+        "if": "always()",
+        "uses": uses("actions/cache/save"),
+        "with": {"path": ".shipyard", "key": key},
+    }
+    return restore, save
 
 
 def releases(project: Project) -> list[GeneratedFile]:

@@ -1,5 +1,5 @@
 const fs = require('fs');
-const { input, lines, entry } = require('./store.js');
+const { input, lines, entry } = require(require('path').join(__dirname, 'store.js'));
 
 const key = input('key');
 if (process.env.STATE_hit === 'true') {
