@@ -34,12 +34,16 @@ def test_alerts_workflow_delivers_once_to_the_webhook(
     hook = Routes({"/hook": (200, None, {})})
     with http_server(hook) as url:
         secrets = {"SLACK_WEBHOOK": f"{url}/hook"}
-        first = runner.run(repo.path, "alerts", secrets=secrets, artifacts=tmp_path / "a")
+        first = runner.run(
+            repo.path, "alerts", "workflow_dispatch", secrets=secrets, artifacts=tmp_path / "a"
+        )
         assert first.jobs == {"monitor": "failed"}, first  # a high alert fails the job
         posts = [r for r in hook.requests if r.method == "POST" and r.path == "/hook"]
         assert len(posts) == 1, first
         assert "actpy-unpublished" in str(posts[0].body)
-        second = runner.run(repo.path, "alerts", secrets=secrets, artifacts=tmp_path / "b")
+        second = runner.run(
+            repo.path, "alerts", "workflow_dispatch", secrets=secrets, artifacts=tmp_path / "b"
+        )
         assert second.jobs == {"monitor": "failed"}, second
         posts = [r for r in hook.requests if r.method == "POST" and r.path == "/hook"]
         assert len(posts) == 1, second  # the restored state says: sent already

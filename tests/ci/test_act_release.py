@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.request
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 ADVISORY = {
     "id": "GHSA-seed-0001-test",
-    "modified": "2024-01-01T00:00:00Z",
+    "modified": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),  # fresh: not stale
     "summary": "seeded for the act test",
     "affected": [
         {
@@ -63,9 +64,12 @@ def test_release_workflow_builds_in_one_job_and_publishes_from_another(
     repo: GitRepo, runner: Runner, tmp_path: Path, package_index: Registry
 ) -> None:
     python_sample(repo)
+    repo.write("README.md", "# actpy\n")  # twine check --strict wants a description
     pyproject = repo.path / "pyproject.toml"
     pyproject.write_text(
-        pyproject.read_text()
+        pyproject.read_text().replace(
+            'version = "0.3.0"\n', 'version = "0.3.0"\nreadme = "README.md"\n'
+        )
         + "\n[tool.shipyard.release.pypi]\n"
         + f'repository-url = "{package_index.url}"\nusername = "{TOKEN_USER}"\n'
         + "build-isolation = false\n"
