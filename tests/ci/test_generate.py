@@ -58,7 +58,11 @@ def test_analytics_and_alerts_once_their_commands_exist(
     monkeypatch.setattr(extras, "has_command", lambda name: name in ("metrics", "monitor"))
     alerts = workflow(python_project, "alerts")
     assert alerts["on"]["schedule"] == [{"cron": "0 */6 * * *"}]
-    assert alerts["jobs"]["monitor"]["steps"][-1]["run"] == "shipyard monitor --notify"
+    steps = alerts["jobs"]["monitor"]["steps"]
+    assert steps[-2]["run"] == "shipyard monitor --notify"
+    # the alert state survives between runs: restored before, saved after (even on failure)
+    assert steps[-3]["with"]["path"] == steps[-1]["with"]["path"] == ".shipyard"
+    assert steps[-1]["if"] == "always()"
     assert workflow(python_project, "analytics")["on"]["schedule"] == [{"cron": "0 9 * * 1"}]
 
 
@@ -198,7 +202,7 @@ def test_secrets_reach_only_publish_and_scheduled_jobs(
 ) -> None:
     monkeypatch.setattr(extras, "has_command", lambda name: name == "monitor")
     generated = files(node_project)
-    alerts = workflow(node_project, "alerts")["jobs"]["monitor"]["steps"][-1]
+    alerts = workflow(node_project, "alerts")["jobs"]["monitor"]["steps"][-2]
     assert alerts["env"] == {"SLACK_WEBHOOK": "${{ secrets.SLACK_WEBHOOK }}"}
     publish = workflow(node_project, "release")["jobs"]["publish"]["steps"][-1]
     assert publish["env"]["SLACK_WEBHOOK"] == "${{ secrets.SLACK_WEBHOOK }}"
