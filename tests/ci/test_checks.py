@@ -1,0 +1,58 @@
+"""`ci generate` refuses, with exit 2 and the key, what would not run as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+
+STAGE = '[stages.unit]\nrun = "pytest"\n'
+
+
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        (
+            STAGE + '\n[ci]\ninstall = ["pip install ${{ github.head_ref }}"]\n',
+            "shipyard.toml: ci.install[0]: contains `${{`",
+        ),
+        (STAGE + '\n[ci]\nshipyard = "shipyard==${{ x }}"\n', "shipyard.toml: ci.shipyard:"),
+        (STAGE + '\n[ci]\npublish = "echo ${{ secrets.X }}"\n', "shipyard.toml: ci.publish:"),
+        (
+            STAGE + 'matrix = { os = ["linux", "windows"] }\n',
+            "shipyard.toml: stages.unit.matrix.os: 'windows': Windows runners are not supported",
+        ),
+        (STAGE + '\n[ci]\nrunner = "windows-latest"\n', "ci.runner: 'windows-latest': Windows"),
+        (
+            STAGE + 'matrix = { python = ["3.12; rm -rf /"] }\n',
+            "stages.unit.matrix.python: '3.12; rm -rf /' is not a version",
+        ),
+        (
+            STAGE + 'when = { on = ["push"], changed = [" src/**"] }\n',
+            "stages.unit.when.changed: ' src/**' is not a branch or path pattern",
+        ),
+        (
+            STAGE + 'when = { on = ["push"], branches = ["${{ github.ref }}"] }\n',
+            "stages.unit.when.branches:",
+        ),
+        (STAGE + '\n[ci]\nosv_mirror = "ftp://x"\n', "ci.osv_mirror: expected an http(s) URL"),
+    ],
+)
+def test_bad_values_are_configuration_errors(repo: GitRepo, definition: str, expected: str) -> None:
+    repo.write("shipyard.toml", definition)
+    r = run_cli("ci", "generate", cwd=repo.path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert expected in r.stderr and "Traceback" not in r.stderr
+    assert not (Path(repo.path) / ".github").exists()  # nothing written
+
+
+def test_good_values_pass(repo: GitRepo) -> None:
+    repo.write(
+        "shipyard.toml",
+        STAGE + 'matrix = { python = ["3.11", "3.13"], node = ["20.x", "lts/*"], os = ["macos"] }\n'
+        'when = { on = ["push"], changed = ["src/**", "!docs/**"], branches = ["release/*"] }\n',
+    )
+    r = run_cli("ci", "generate", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
