@@ -31,6 +31,8 @@ STAND_INS = {
     "actions/upload-artifact": "upload-artifact",
     "actions/download-artifact": "download-artifact",
     "github/codeql-action": "codeql-action",
+    "actions/upload-pages-artifact": "upload-pages-artifact",
+    "actions/deploy-pages": "deploy-pages",
 }
 # environment the runner must not inherit from the test process
 SCRUB = re.compile(r"^(PIP_|COVERAGE_|VIRTUAL_ENV|PYTHON|GITHUB_|RUNNER_|NPM_|NODE_AUTH|CI$)")

@@ -94,8 +94,11 @@ def test_locked_down_by_default(sample: str, request: pytest.FixtureRequest) -> 
         assert data["permissions"] == {}, path
         for job_id, job in data["jobs"].items():
             writes = {k for k, v in job["permissions"].items() if v == "write"}
-            assert writes <= {"security-events", "contents", "id-token"}, (path, job_id)
-            if "contents" in writes or "id-token" in writes:
+            assert writes <= {"security-events", "contents", "id-token", "pages"}, (path, job_id)
+            if "pages" in writes:  # the analytics deploy job: deploy-pages and nothing else
+                assert job_id == "deploy" and job["environment"]["name"] == "github-pages"
+                assert [s["uses"].split("@")[0] for s in job["steps"]] == ["actions/deploy-pages"]
+            elif "contents" in writes or "id-token" in writes:
                 assert job_id == "publish" and job["environment"] == "release"
     for path, step in steps(root):
         if str(step.get("uses", "")).startswith("actions/checkout"):

@@ -185,6 +185,7 @@ def scheduled(project: Project) -> list[GeneratedFile]:
             on = {"schedule": [{"cron": project.settings.schedules[file]}], "workflow_dispatch": {}}
             env = {**secret_env(project), **(notify_env(project) if name == "monitor" else {})}
             job = _command_job(project, f"shipyard {command}", _perms(project, name), env=env)
+            jobs = {name: job}
             if name == "monitor":
                 # the alert state (what was sent, when) lives in .shipyard/: keep it between
                 # runs, or every run would re-send every alert that is still firing; saved
@@ -192,8 +193,48 @@ def scheduled(project: Project) -> list[GeneratedFile]:
                 restore, save = alert_state_steps()
                 job["steps"][2:2] = [restore]
                 job["steps"].append(save)
-            files.append(render(project, file, title, on, {name: job}, cancel=False))
+            elif has_command("report"):
+                jobs = _analytics_jobs(project, job)
+            files.append(render(project, file, title, on, jobs, cancel=False))
     return files
+
+
+PAGES_DIR = "_site"
+
+
+def _analytics_jobs(project: Project, metrics: dict[str, Any]) -> dict[str, Any]:
+    """metrics + the HTML dashboard uploaded as a GitHub Pages artifact, then a deploy job that
+    alone holds the Pages rights (DORA figures read every release tag: the whole history)."""
+    metrics["steps"][0] = checkout(0)
+    metrics["steps"] += [
+        {
+            "name": "shipyard report --html",
+            "run": f"mkdir -p {PAGES_DIR}\nshipyard report --html -o {PAGES_DIR}/index.html\n",
+        },
+        {
+            "name": "Upload the dashboard as the Pages artifact",
+            "uses": uses("actions/upload-pages-artifact"),
+            "with": {"path": PAGES_DIR},
+        },
+    ]
+    deploy = {
+        "needs": "metrics",
+        "runs-on": project.settings.runner,
+        "timeout-minutes": 10,
+        "permissions": {
+            "pages": Commented("write", "publish the dashboard"),
+            "id-token": Commented("write", "deploy-pages proves the deployment's origin"),
+        },
+        "environment": {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"},
+        "steps": [
+            {
+                "name": "Deploy to GitHub Pages",
+                "id": "deployment",
+                "uses": uses("actions/deploy-pages"),
+            }
+        ],
+    }
+    return {"metrics": metrics, "deploy": deploy}
 
 
 # [notify.*] channel -> (its key naming the variable, the default variable)
