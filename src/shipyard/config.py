@@ -289,6 +289,22 @@ class Stage:
     def cacheable(self) -> bool:
         return bool(self.inputs)
 
+    @property
+    def cached(self) -> tuple[str, ...]:
+        """What a cache entry of the stage holds: its outputs, plus the report files no output
+        covers. A cache hit must bring its reports back, or the gates of a fresh checkout with a
+        restored cache (CI) find none."""
+        from shipyard.pipeline import globs
+
+        extra = [
+            r
+            for r in self.reports.values()
+            if not Path(r).is_absolute()
+            and ".." not in Path(r).parts
+            and not globs.matches(r, self.outputs)
+        ]
+        return (*self.outputs, *dict.fromkeys(extra))
+
 
 @dataclass(frozen=True)
 class Definition:

@@ -129,3 +129,25 @@ def test_the_pre_commit_hook_judges_only_its_stages_reports(repo: GitRepo) -> No
     assert r.returncode == 0, r.stdout + r.stderr
     assert "quality gates passed" in r.stdout
     assert "coverage.lines" in r.stdout and "n/a: no coverage report" in r.stdout
+
+
+def test_a_cache_hit_brings_back_reports_not_listed_as_outputs(repo: GitRepo) -> None:
+    # a fresh CI checkout with .shipyard/cache restored: the stage is a hit, and its report
+    # (declared under `reports` only) must come back with it for the gates to judge
+    repo.write("src/a.py", "x = 1\n" * 10)
+    repo.write("template.lcov", lcov(9, 10))
+    repo.write(".gitignore", ".shipyard/\ncoverage.lcov\n")
+    repo.write(
+        "shipyard.toml",
+        '[stages.unit]\nrun = "cp template.lcov coverage.lcov"\ninputs = ["template.lcov"]\n'
+        'reports = { coverage = "coverage.lcov" }\n',
+    )
+    repo.commit("init")
+    assert run_cli("run", cwd=repo.path).returncode == 0
+    (repo.path / "coverage.lcov").unlink()
+    again = run_cli("run", "--json", cwd=repo.path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    data = json.loads(again.stdout)
+    assert [s["status"] for s in data["stages"]] == ["cached"]
+    assert data["gates_passed"] is True
+    assert (repo.path / "coverage.lcov").read_text() == lcov(9, 10)

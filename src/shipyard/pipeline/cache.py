@@ -167,7 +167,7 @@ def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str 
     for k in sorted(stage.env):
         feed("env", k, stage.env[k])
     feed("salt", os.environ.get("SHIPYARD_CACHE_SALT", ""))
-    for path in stage.outputs:
+    for path in stage.cached:
         feed("out", path)
     for path, blob in tree.inputs(stage.inputs, stage.cwd):
         feed("in", path, blob)

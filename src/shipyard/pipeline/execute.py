@@ -99,7 +99,7 @@ def run_instance(inst: Instance, ctx: Context) -> StageResult:
     elif result.status is Status.CANCELLED:
         result.reason = "cancelled after a critical failure"
     if result.status is Status.PASSED and stage.cacheable and ctx.use_cache:
-        ctx.store.cache_save(key, stage.name, stage.outputs, cwd)
+        ctx.store.cache_save(key, stage.name, stage.cached, cwd)
     return result
 
 
