@@ -118,6 +118,7 @@ class Runner:
         job: str | None = None,
         artifacts: Path | None = None,
         timeout: float = 300,
+        actions: dict[str, Path] | None = None,
     ) -> ActRun:
         """`act EVENT -W .github/workflows/WORKFLOW.yml` in PROJECT; secrets and env (the
         runner's environment, e.g. a registry URL) are passed as act's -s and host env."""
@@ -138,6 +139,8 @@ class Runner:
         ]
         for repo, folder in STAND_INS.items():
             cmd += ["--local-repository", f"{repo}@{PINS[repo][0]}={ACTIONS / folder}"]
+        for ref, folder in (actions or {}).items():  # OWNER/REPO@SHA -> a folder of the test's
+            cmd += ["--local-repository", f"{ref}={folder}"]
         if payload is not None:
             path = self.base / f"event-{workflow}.json"
             path.write_text(json.dumps(payload))
