@@ -218,3 +218,26 @@ def test_issues_from_a_local_synced_file_and_when_it_is_missing(repo: GitRepo) -
     assert rc == 0  # medium
     assert out["checks"][0]["detail"].startswith("data missing: cannot read ")
     assert out["alerts"][0]["title"] == "issue figures of acme/tool missing"
+
+
+@pytest.mark.parametrize(
+    ("ecosystem", "doc"),
+    [
+        ("pypi", {"data": [1, "x"]}),  # rows that are not objects
+        ("npm", {"downloads": [["2026-01-01", 3]]}),
+        ("npm", {"downloads": [{"day": "2026-01-01", "downloads": 1e400}]}),  # inf
+        ("pypi", []),
+    ],
+)
+def test_downloads_answers_of_the_wrong_shape_are_missing_data(
+    repo: GitRepo, ecosystem: str, doc: Any
+) -> None:
+    repo.write("stats/x.json", json.dumps(doc).replace("Infinity", "1e400"))
+    repo.write(
+        "shipyard.toml",
+        STAGES
+        + f'[monitor.downloads]\necosystem = "{ecosystem}"\npackage = "x"\nurl = "stats/x.json"\n',
+    )
+    _rc, out = monitor(repo, "downloads")
+    check = out["checks"][0]
+    assert check["ok"] is False and "missing" in json.dumps(check), out

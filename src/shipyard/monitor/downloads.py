@@ -99,7 +99,7 @@ class Downloads:
             location = api.location(self.url or api.default, name)
         try:
             daily = api.parse(get_json(location).data)
-        except (SourceError, KeyError, TypeError, ValueError) as exc:
+        except (SourceError, AttributeError, KeyError, OverflowError, TypeError, ValueError) as exc:
             why = exc.message if isinstance(exc, SourceError) else f"unexpected answer ({exc})"
             alert = Alert(Severity.MEDIUM, "downloads", f"download figures of {name} missing", why)
             return data_missing("downloads", why, alert)
