@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import GitRepo, run_cli
 from tests.security import planted
 
@@ -142,6 +144,9 @@ def test_malformed_baseline_is_named(repo: GitRepo) -> None:
     )
 
 
+# Known intermittent: once in several CI runs `scan secrets --history --jobs 2` hung past 120 s
+# (a forked worker pool; not yet understood). Retried while that is found, never skipped.
+@pytest.mark.flaky(reruns=2)
 def test_worker_processes_find_the_same_as_one_process(repo: GitRepo) -> None:
     for i in range(230):  # above the size at which scans fan out to workers
         repo.write(f"pkg/m{i:03}.py", f"VALUE_{i} = {i}\n")
