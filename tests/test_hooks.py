@@ -162,3 +162,29 @@ def test_hook_runs_are_listed_but_not_counted_as_pipeline_runs(repo: GitRepo) ->
     assert (finished_runs(store), latest_on(store, "main"), latest_run(store)) == ([], None, None)
     run_cli("run", "lint", cwd=repo.path)  # a real pipeline run counts
     assert [r.passed for r in finished_runs(store)] == [False]
+
+
+def test_a_hook_run_on_the_same_commit_does_not_hide_the_build_time(repo: GitRepo) -> None:
+    import json
+    import sqlite3
+
+    definition = DEFINITION + (
+        '[stages.build]\nrun = "mkdir -p dist && cp -r src dist/"\n'
+        'inputs = ["src/**"]\nreports = { bundle = "dist" }\n[gates]\n'
+    )
+    repo.write("shipyard.toml", definition)
+    repo.write("src/a.py", "x = 1\n")
+    repo.commit("init")
+    assert run_cli("run", cwd=repo.path).returncode == 0
+    assert run_cli("hook", "install", cwd=repo.path).returncode == 0
+    repo.write("src/a.py", "x = 1  # FIXME\n")
+    assert commit(repo, "bad").returncode != 0  # a hook run recorded on the same HEAD
+    db = sqlite3.connect(repo.path / ".shipyard" / "shipyard.db")
+    runs = db.execute("SELECT id, trigger FROM runs ORDER BY id").fetchall()
+    (built,) = db.execute("SELECT duration FROM stage_results WHERE run_id = 1 AND name = 'build'")
+    db.close()
+    assert [t for _, t in runs][1:] == ["hook:pre-commit"]
+    r = run_cli("gate", "--format", "json", cwd=repo.path)
+    gates = {g["gate"]: g for g in json.loads(r.stdout)["gates"]}
+    assert gates["build.time"]["status"] == "passed", r.stdout + r.stderr
+    assert gates["build.time"]["actual"] == built[0]  # the pipeline run's build, not the hook's

@@ -18,6 +18,7 @@ from shipyard.errors import ShipyardError
 from shipyard.gates import collect, diffcov, history, render, rules, settings
 from shipyard.gates.interface import Finding, GateResult
 from shipyard.git import Repo
+from shipyard.pipeline import history as run_history
 from shipyard.store import Store, write_atomic
 
 
@@ -135,21 +136,7 @@ def _build_time(
     ]
     if not names:
         return None
-    db = store.db
-    if run_id is None:
-        row = db.execute(
-            "SELECT id FROM runs WHERE commit_sha = ? ORDER BY id DESC LIMIT 1", (head,)
-        ).fetchone()
-        if row is None:
-            return None
-        run_id = int(row[0])
-    marks = ",".join("?" * len(names))
-    row = db.execute(
-        f"SELECT SUM(duration), COUNT(*) FROM stage_results WHERE run_id = ? AND name IN "
-        f"({marks}) AND status IN ('passed', 'failed', 'timeout')",
-        (run_id, *names),
-    ).fetchone()
-    return float(row[0]) if row[1] else None
+    return run_history.stage_time(store, names, run_id, head)
 
 
 def _relative(f: Finding, root: Path) -> Finding:

@@ -169,3 +169,26 @@ def latest_run(store: Store) -> dict[str, Any] | None:
         f"SELECT id, result, branch FROM runs WHERE {PIPELINE_ONLY} ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return dict(row) if row else None
+
+
+def stage_time(
+    store: Store, names: list[str], run_id: int | None = None, commit: str | None = None
+) -> float | None:
+    """Seconds the named stages ran (passed, failed or timed out) in run `run_id`, or else in
+    the newest pipeline run of `commit` (hook runs are not builds); None when none ran."""
+    if run_id is None:
+        row = store.db.execute(
+            f"SELECT id FROM runs WHERE commit_sha = ? AND {PIPELINE_ONLY} "
+            "ORDER BY id DESC LIMIT 1",
+            (commit,),
+        ).fetchone()
+        if row is None:
+            return None
+        run_id = int(row[0])
+    marks = ",".join("?" * len(names))
+    row = store.db.execute(
+        f"SELECT SUM(duration), COUNT(*) FROM stage_results WHERE run_id = ? AND name IN "
+        f"({marks}) AND status IN ('passed', 'failed', 'timeout')",
+        (run_id, *names),
+    ).fetchone()
+    return float(row[0]) if row[1] else None
