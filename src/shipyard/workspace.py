@@ -45,6 +45,11 @@ class Workspace:
     root: Path
     kind: str  # npm, pnpm, yarn, bun, uv, or shipyard (from the definition)
     packages: list[Package] = field(default_factory=list)
+    # how its packages are released (`[workspace]` keys; docs/release.md "Monorepos")
+    mode: str = "independent"  # or "fixed": one version for every package, as lerna's
+    tag_format: str = "{name}@{version}"  # {name}, {unscoped} (without @scope/), {version}
+    tag_formats: Mapping[str, str] = field(default_factory=dict)  # package name -> its format
+    dependents: str = "patch"  # a dependent of a released package gets a patch release, or "none"
 
     def get(self, name: str) -> Package:
         found = [p for p in self.packages if p.name == name]
@@ -73,6 +78,16 @@ class Workspace:
             hit |= graph.dependents(needs, folder)
         return [p for p in self.packages if p.folder in hit]
 
+    def inside(self, pkg: Package) -> list[Package]:
+        """The other packages whose folders lie inside `pkg`'s (its paths exclude theirs)."""
+        return [p for p in self.packages if p is not pkg and pkg.owns(p.folder)]
+
+    def tag_format_of(self, pkg: Package) -> str:
+        """The tag format of one package: `name@{version}` unless configured otherwise."""
+        fmt = self.tag_formats.get(pkg.name, self.tag_format)
+        unscoped = pkg.name.rsplit("/", 1)[-1]
+        return fmt.replace("{name}", pkg.name).replace("{unscoped}", unscoped)
+
     def _folders_of(self, names: Sequence[str]) -> list[str]:
         return [p.folder for p in self.packages if p.name in names]
 
@@ -81,8 +96,22 @@ def from_definition(definition: config.Definition) -> Workspace | None:
     """The workspace of a loaded definition: its `[workspace] packages`, else the manifests."""
     table = definition.section("workspace")
     patterns = table.str_list("packages")
+    mode = table.str("mode", "independent")
+    if mode not in ("independent", "fixed"):
+        raise table.error("mode", f'expected "independent" or "fixed", got {mode!r}')
+    fmt = table.str("tag-format", "{name}@{version}") or ""
+    formats = table.str_map("tag-formats")
+    for key, value in [("tag-format", fmt), *((f"tag-formats.{k}", v) for k, v in formats.items())]:
+        if value.count("{version}") != 1:
+            raise table.error(key, f"expected exactly one {{version}}, got {value!r}")
+    dependents = table.str("bump-dependents", "patch")
+    if dependents not in ("patch", "none"):
+        raise table.error("bump-dependents", f'expected "patch" or "none", got {dependents!r}')
     table.done()
-    return discover(definition.root, patterns)
+    ws = discover(definition.root, patterns)
+    if ws is not None:
+        ws.mode, ws.tag_format, ws.tag_formats, ws.dependents = mode, fmt, formats, dependents
+    return ws
 
 
 def discover(root: Path, patterns: Sequence[str] | None = None) -> Workspace | None:

@@ -1,10 +1,18 @@
-"""`shipyard version`: print the next version that the conventional commits warrant."""
+"""`shipyard version`: print the next version that the conventional commits warrant.
+
+In a monorepo (docs/release.md, "Monorepos") it prints `name version` for every package that
+changed, or the one `--package NAME` asks for."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from shipyard import output
+
+if TYPE_CHECKING:
+    from shipyard.release.packages import PackageRelease
+    from shipyard.release.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,14 +24,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain", action="store_true", help="list the commits that decided the version"
     )
+    parser.add_argument(
+        "--package", metavar="NAME", help="in a monorepo: the next version of this package only"
+    )
     parser.add_argument("--json", action="store_true", help="print the decision as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from shipyard.release import explain, settings
+    from shipyard.release import explain, packages, settings
     from shipyard.release.decide import decide
 
     conf, root = settings.load(args.project)
+    ws = packages.monorepo(root)
+    if ws is not None:
+        found = packages.decide_all(ws, conf, args.channel)
+        if args.package:
+            return _one(packages.pick(found, ws, args.package), conf, args)
+        return _all(found, args)
+    if args.package:
+        from shipyard.errors import UsageError
+
+        raise UsageError(
+            f"--package {args.package}: {root} is not a monorepo (no workspace found)",
+            hint="declare the packages in `[workspace] packages = [...]`, or drop --package",
+        )
     decision = decide(root, conf, args.channel)
     if args.json:
         output.json_out(explain.serialize(decision))
@@ -35,3 +59,53 @@ def run(args: argparse.Namespace) -> int:
     if not decision.next.release:
         output.err(f"no release: {decision.next.reason}; {decision.version} is the current version")
     return 0
+
+
+def _one(pr: PackageRelease, conf: Settings, args: argparse.Namespace) -> int:
+    from shipyard.release import explain
+
+    if args.json:
+        output.json_out(_package_json(pr))
+        return 0
+    output.out(pr.decision.version)
+    if args.explain:
+        for line in explain.lines(pr.decision, conf.policy.bumps):
+            output.out(line)
+    if not pr.release:
+        output.err(f"no release of {pr.name}: {pr.decision.next.reason}")
+    return 0
+
+
+def _all(found: list[PackageRelease], args: argparse.Namespace) -> int:
+    if args.json:
+        output.json_out({"schema_version": 1, "packages": [_package_json(pr) for pr in found]})
+        return 0
+    changed = [pr for pr in found if pr.release]
+    for pr in changed:
+        output.out(f"{pr.name} {pr.decision.version}")
+        if args.explain:
+            _explain(pr)
+    if not changed:
+        output.err("no release: no package has a commit since its last release that warrants one")
+    return 0
+
+
+def _explain(pr: PackageRelease) -> None:
+    from shipyard.release import explain
+
+    for line in explain.lines(pr.decision):
+        output.out(f"  {line}")
+    if pr.because:
+        output.out(f"    patch  because {', '.join(pr.because)} is released")
+
+
+def _package_json(pr: PackageRelease) -> dict[str, Any]:
+    from shipyard.release import explain
+
+    return {
+        "schema_version": 1,
+        "package": pr.name,
+        "folder": pr.package.folder,
+        **explain.serialize(pr.decision),
+        "because": list(pr.because),
+    }

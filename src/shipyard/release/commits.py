@@ -63,7 +63,7 @@ class Policy:
         }
     )
     allow_missing_space: bool = False  # accept `feat:x` as a commit of type feat
-    merges: bool = False  # analyse merge commits' own messages (their parents always count)
+    merges: bool = False  # analyse merge commits' bodies too (a conventional title always counts)
     squash_bullets: bool = True  # `* feat: x` lines in a body are changes too
 
 
@@ -116,7 +116,10 @@ def _breaking_note(body: str) -> str | None:
 def changes_of(commit: Commit, policy: Policy) -> list[Change]:
     """Every change one commit carries: its header, a git revert, or a squash's bullets."""
     if commit.is_merge and not policy.merges:
-        return []
+        # a merge counts by its title alone, when that is conventional (`feat!: x` merged
+        # as a whole): "Merge branch 'x'" stays silent, and its parents speak for it
+        head = parse_message(commit.sha, commit.subject, commit.body, policy)
+        return [head] if head else []
     git_revert = _GIT_REVERT.match(commit.subject)
     if git_revert:
         sha = _REVERTS.search(commit.body)

@@ -15,7 +15,7 @@ from shipyard import versions
 from shipyard.errors import UsageError
 from shipyard.git import Repo
 from shipyard.release import history, rules
-from shipyard.release.commits import Analysis, analyse, bump_of
+from shipyard.release.commits import BUMPS, Analysis, Commit, analyse, bump_of
 from shipyard.release.rules import Next
 from shipyard.release.settings import Settings
 from shipyard.release.tags import ReleaseTag, TagFormat, tag_format
@@ -78,16 +78,47 @@ def open_repo(root: Path) -> Repo:
     return repo
 
 
+def check_depth(repo: Repo) -> None:
+    """A shallow clone hides tags and commits: its version would be silently wrong."""
+    if history.is_shallow(repo):
+        raise UsageError(
+            f"{repo.root} is a shallow clone: the release history (tags, commits) is incomplete",
+            hint="run `git fetch --unshallow --tags`, or in GitHub Actions check out with "
+            "`fetch-depth: 0`",
+        )
+
+
 def decide(root: Path, settings: Settings, channel: str | None) -> Decision:
     repo = open_repo(root)
+    check_depth(repo)
     fmt = tag_format(repo, settings.tag_format)
     tags, commits = history.since_last_release(repo, fmt)
+    return decide_from(root, settings, channel, fmt, tags, commits)
+
+
+def decide_from(
+    root: Path,
+    settings: Settings,
+    channel: str | None,
+    fmt: TagFormat,
+    tags: list[ReleaseTag],
+    commits: list[Commit],
+    at_least: str = "none",
+    repo: Repo | None = None,
+) -> Decision:
+    """The decision from what git said: the reachable tags and the commits since the base.
+
+    `at_least` raises the bump (a monorepo's dependents of a released package get a patch);
+    `repo` is given when `commits` is a path-limited log, whose parents lead outside it."""
     analysis = analyse(commits, settings.policy)
-    bump = bump_of(analysis.changes, settings.policy)
+    bump = max(bump_of(analysis.changes, settings.policy), at_least, key=BUMPS.index)
     newest = tags[-1] if tags else None
     new_since_last = bump != "none"
     if newest is not None and newest.version.is_pre and bump != "none":
-        fresh = {c.sha for c in commits} - history.ancestors(newest.commit, commits)
+        if repo is not None:
+            fresh = {c.sha for c in commits} & history.shas(repo, newest.commit)
+        else:
+            fresh = {c.sha for c in commits} - history.ancestors(newest.commit, commits)
         new_since_last = (
             bump_of([c for c in analysis.changes if c.sha in fresh], settings.policy) != "none"
         )

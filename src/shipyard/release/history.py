@@ -8,6 +8,7 @@ it returns.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from shipyard.git import Repo
 from shipyard.release.commits import Commit
@@ -18,11 +19,31 @@ _FIELD = "\x1f"
 _LOG_FORMAT = "%H%x1f%P%x1f%cs%x1f%s%x1f%b"
 
 
-def commits(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Commit]:
-    """Commits in `since..until` (all of `until` when `since` is None), newest first."""
+def commits(
+    repo: Repo, since: str | None = None, until: str = "HEAD", paths: Sequence[str] = ()
+) -> list[Commit]:
+    """Commits in `since..until` (all of `until` when `since` is None), newest first; with
+    `paths` (git pathspecs), only those that touch them."""
     spec = f"{since}..{until}" if since else until
-    out = repo.git("log", "-z", f"--format={_LOG_FORMAT}", spec, "--", check=False)
+    out = repo.git("log", "-z", f"--format={_LOG_FORMAT}", spec, "--", *paths, check=False)
     return [_commit(rec) for rec in out.split("\0") if rec]
+
+
+def merges(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Commit]:
+    """The merge commits of `since..until`, newest first (a path-limited log leaves them out)."""
+    spec = f"{since}..{until}" if since else until
+    out = repo.git("log", "-z", "--merges", f"--format={_LOG_FORMAT}", spec, "--", check=False)
+    return [_commit(rec) for rec in out.split("\0") if rec]
+
+
+def merged_paths(repo: Repo, merge: Commit) -> list[str]:
+    """The paths a merge brought into its first parent's line."""
+    out = repo.git("diff", "--name-only", "-z", merge.parents[0], merge.sha, "--", check=False)
+    return [p for p in out.split("\0") if p]
+
+
+def is_shallow(repo: Repo) -> bool:
+    return repo.git("rev-parse", "--is-shallow-repository", check=False).strip() == "true"
 
 
 def _commit(record: str) -> Commit:

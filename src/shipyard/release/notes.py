@@ -77,19 +77,31 @@ def full(root: Path, settings: Settings, scheme: str) -> list[Release]:
     inside = {c.sha for c in log}  # the whole log is read anyway: it says what is reachable
     every = release_tags(repo, tag_format(repo, settings.tag_format), None)
     tags = [t for t in every if t.commit in inside]
+    return releases(log, tags, settings, scheme, web_url(repo, settings))
+
+
+def releases(
+    log: Sequence[Commit],
+    tags: Sequence[ReleaseTag],
+    settings: Settings,
+    scheme: str,
+    url: str | None,
+    only: set[str] | None = None,
+) -> list[Release]:
+    """The releases `tags` made of the whole `log`, newest first; with `only` (a monorepo
+    package's commits), each lists only those commits' changes."""
     owned = partition(log, tags)
-    url = web_url(repo, settings)
-    releases: list[Release] = []
+    out: list[Release] = []
     pending: list[Commit] = []  # pre-releases' commits, listed again in the final release
     prev_final: ReleaseTag | None = None
     prev: ReleaseTag | None = None
     for tag in tags:
-        mine = owned[tag.name]
+        mine = [c for c in owned[tag.name] if only is None or c.sha in only]
         pending += mine
         commits = mine if tag.version.is_pre else pending
         before = prev if tag.version.is_pre else prev_final
         changes = analyse(commits, settings.policy).changes
-        releases.append(
+        out.append(
             Release(
                 tag.version.render(scheme),
                 tag.name,
@@ -102,7 +114,7 @@ def full(root: Path, settings: Settings, scheme: str) -> list[Release]:
         prev = tag
         if not tag.version.is_pre:
             prev_final, pending = tag, []
-    return releases[::-1]
+    return out[::-1]
 
 
 def render_all(releases: Sequence[Release], settings: Settings, root: Path) -> list[str]:

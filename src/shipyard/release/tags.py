@@ -63,6 +63,12 @@ def release_tags(
     repo: Repo, fmt: TagFormat, reachable_from: str | None = "HEAD"
 ) -> list[ReleaseTag]:
     """Release tags, oldest version first; only those reachable from `reachable_from` if set."""
+    return matching(listing(repo, reachable_from), fmt)
+
+
+def listing(repo: Repo, reachable_from: str | None = "HEAD") -> list[tuple[str, ...]]:
+    """Every tag as (name, object, peeled commit, date, unix time): one `for-each-ref`, so a
+    monorepo reads its tags once and matches each package's format against the same list."""
     args = [
         "for-each-ref",
         "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00"
@@ -70,11 +76,15 @@ def release_tags(
     ]
     if reachable_from:
         args.append(f"--merged={reachable_from}")
-    listing = repo.git(*args, "refs/tags", check=False)  # fails only without any commit
+    out = repo.git(*args, "refs/tags", check=False)  # fails only without any commit
+    return [tuple(line.split("\0")) for line in out.splitlines()]
+
+
+def matching(rows: list[tuple[str, ...]], fmt: TagFormat) -> list[ReleaseTag]:
+    """The release tags of `fmt` among `listing` rows, oldest version first."""
     pattern = fmt.compile()
     found = []
-    for line in listing.splitlines():
-        name, obj, peeled, date, stamp = line.split("\0")
+    for name, obj, peeled, date, stamp in rows:
         m = pattern.match(name)
         version = versions.parse(m["v"]) if m else None
         if version is not None:

@@ -1,0 +1,246 @@
+"""Release decisions per package of a monorepo (docs/release.md, "Monorepos").
+
+Independent mode (the default): each package has its own tags (`name@1.2.3`, or its
+`[workspace] tag-formats` entry), and only the commits that touch its folder (not the folders
+of packages nested inside it) decide its next version. A merge commit with a conventional
+title counts for the packages its merge brought changes to. Fixed mode: one version for every
+package, decided by the whole repository's commits, each package keeping its own changes.
+Either way a package whose workspace dependency is released gets at least a patch release
+(`bump-dependents = "none"` turns that off).
+
+Cost: one `for-each-ref` for all packages, then per package one path-limited `git log` of
+the commits since its last release and one listing of the merges there, run on a few threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from shipyard.git import Repo
+from shipyard.release import history, tags
+from shipyard.release.changelog import Release
+from shipyard.release.commits import Commit, parse_message
+from shipyard.release.decide import (
+    Decision,
+    check_depth,
+    decide,
+    decide_from,
+    open_repo,
+    scheme_of,
+)
+from shipyard.release.rules import Next
+from shipyard.release.settings import Settings
+from shipyard.release.tags import ReleaseTag, TagFormat
+from shipyard.workspace import Package, Workspace
+
+THREADS = 4  # git does the work; a few at once hide its start-up time
+
+
+@dataclass
+class PackageRelease:
+    """One package's decision: its version, tag and the changes that touch it."""
+
+    package: Package
+    root: Path  # the package's folder
+    decision: Decision
+    because: tuple[str, ...] = ()  # dependencies whose release forced a patch release
+
+    @property
+    def name(self) -> str:
+        return self.package.name
+
+    @property
+    def release(self) -> bool:
+        return self.decision.next.release
+
+
+def workspace_of(root: Path) -> Workspace | None:
+    """The workspace of the project at `root` (its definition's `[workspace]`, else manifests)."""
+    from shipyard import config, workspace
+
+    if config.find_definition(root) is not None:
+        return workspace.from_definition(config.load(root))
+    return workspace.discover(root)
+
+
+def monorepo(root: Path) -> Workspace | None:
+    """The workspace when the project is a monorepo: one with a released package besides the
+    root. A single package with a workspace file (or none) is released as one project."""
+    ws = workspace_of(root)
+    if ws is None or not any(p.folder != "." for p in releasable(ws)):
+        return None
+    return ws
+
+
+def releasable(ws: Workspace) -> list[Package]:
+    """The packages that are released: every one not marked private, in dependency order."""
+    return [p for p in ws.packages if not p.private]
+
+
+def decide_all(ws: Workspace, settings: Settings, channel: str | None) -> list[PackageRelease]:
+    """The decision of every releasable package, in dependency order."""
+    repo = open_repo(ws.root)
+    check_depth(repo)
+    packages = releasable(ws)
+    reader = _Reader(repo, ws, settings)
+    if ws.mode == "fixed":
+        found = _fixed(reader, packages, channel)
+    else:
+        rows = tags.listing(repo, "HEAD")
+        with ThreadPoolExecutor(THREADS) as pool:
+            found = list(pool.map(lambda p: reader.independent(p, rows, channel), packages))
+    return _with_dependents(reader, found, channel)
+
+
+def pick(found: Sequence[PackageRelease], ws: Workspace, name: str) -> PackageRelease:
+    """The decision of the package called `name` (a clear error for an unknown one)."""
+    pkg = ws.get(name)
+    for pr in found:
+        if pr.package.folder == pkg.folder:
+            return pr
+    from shipyard.errors import UsageError
+
+    raise UsageError(f"{name} is private: it is not released", hint='remove "private": true')
+
+
+def _with_dependents(
+    reader: _Reader, found: list[PackageRelease], channel: str | None
+) -> list[PackageRelease]:
+    """Give every dependent of a released package at least a patch release (in order, so a
+    chain of dependents follows), unless `bump-dependents = "none"`."""
+    if reader.ws.dependents == "none":
+        return found
+    released: set[str] = set()
+    out = []
+    for pr in found:
+        because = tuple(n for n in pr.package.needs if n in released)
+        if because and not pr.release:
+            pr = reader.again(pr, channel, because)
+        if pr.release:
+            released.add(pr.name)
+        out.append(pr)
+    return out
+
+
+def full_histories(
+    ws: Workspace, chosen: Sequence[PackageRelease], settings: Settings
+) -> list[list[Release]]:
+    """`changelog --full`: every release of each chosen package, newest first. The whole log
+    and the tags are read once; each package adds one path-limited log of its commits."""
+    from shipyard.release import notes
+
+    repo = open_repo(ws.root)
+    reader = _Reader(repo, ws, settings)
+    log = history.commits(repo)
+    inside = {c.sha for c in log}
+    rows = tags.listing(repo, None)
+    url = notes.web_url(repo, settings)
+
+    def one(pr: PackageRelease) -> list[Release]:
+        mine = [t for t in tags.matching(rows, pr.decision.fmt) if t.commit in inside]
+        touching = {c.sha for c in reader.log(pr.package, None)}
+        return notes.releases(log, mine, settings, pr.decision.scheme, url, touching)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(one, chosen))
+
+
+class _Reader:
+    """Reads what git says about each package, sharing the merge diffs between threads."""
+
+    def __init__(self, repo: Repo, ws: Workspace, settings: Settings) -> None:
+        self.repo, self.ws, self.settings = repo, ws, settings
+        self._merged: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+        self.logs: dict[str, tuple[list[ReleaseTag], list[Commit], TagFormat]] = {}
+        self.fixed_next: Next | None = None  # fixed mode: the one decision for all
+
+    def specs(self, pkg: Package) -> list[str]:
+        """Git pathspecs for the package: its folder without the packages nested in it."""
+        specs = [self._rel(pkg.folder)]
+        specs += [f":(exclude){self._rel(p.folder)}" for p in self.ws.inside(pkg)]
+        return specs
+
+    def _rel(self, folder: str) -> str:
+        path = (self.ws.root / folder).resolve()
+        return path.relative_to(self.repo.root.resolve()).as_posix() or "."
+
+    def independent(
+        self, pkg: Package, rows: list[tuple[str, ...]], channel: str | None
+    ) -> PackageRelease:
+        fmt = TagFormat(self.ws.tag_format_of(pkg))
+        mine = tags.matching(rows, fmt)
+        finals = [t for t in mine if not t.version.is_pre]
+        base = finals[-1] if finals else None
+        keep = [t for t in mine if base is None or t.version >= base.version]
+        log = self.log(pkg, base.commit if base else None)
+        self.logs[pkg.folder] = (keep, log, fmt)
+        root = self.ws.root / pkg.folder
+        decision = decide_from(root, self.settings, channel, fmt, keep, log, repo=self.repo)
+        return PackageRelease(pkg, root, decision)
+
+    def again(
+        self, pr: PackageRelease, channel: str | None, because: tuple[str, ...]
+    ) -> PackageRelease:
+        """`pr` decided again with at least a patch bump (a dependency is released)."""
+        d = pr.decision
+        if self.fixed_next is not None:
+            return replace(pr, decision=replace(d, next=self.fixed_next), because=because)
+        keep, log, fmt = self.logs[pr.package.folder]
+        decision = decide_from(
+            pr.root, self.settings, channel, fmt, keep, log, at_least="patch", repo=self.repo
+        )
+        return replace(pr, decision=decision, because=because)
+
+    def log(self, pkg: Package, since: str | None) -> list[Commit]:
+        """Commits since `since` that touch the package, plus conventional merges into it."""
+        log = history.commits(self.repo, since, paths=self.specs(pkg))
+        seen = {c.sha for c in log}
+        for merge in history.merges(self.repo, since):
+            if merge.sha in seen:
+                continue
+            if parse_message(merge.sha, merge.subject, merge.body, self.settings.policy) is None:
+                continue  # "Merge branch 'x'": its parents' commits speak for it
+            if any(self._owner(path) == pkg for path in self._merged_paths(merge)):
+                log.append(merge)
+        return log
+
+    def _merged_paths(self, merge: Commit) -> list[str]:
+        with self._lock:
+            known = self._merged.get(merge.sha)
+        if known is None:
+            known = history.merged_paths(self.repo, merge)
+            with self._lock:
+                self._merged[merge.sha] = known
+        return known
+
+    def _owner(self, repo_path: str) -> Package | None:
+        path = (self.repo.root / repo_path).resolve()
+        try:
+            rel = path.relative_to(self.ws.root.resolve()).as_posix()
+        except ValueError:
+            return None
+        return self.ws.owner(rel)
+
+
+def _fixed(reader: _Reader, packages: list[Package], channel: str | None) -> list[PackageRelease]:
+    """One decision for the whole repository; each package keeps the changes touching it."""
+    whole = decide(reader.ws.root, reader.settings, channel)
+    reader.fixed_next = whole.next
+    finals = [t for t in whole.tags if not t.version.is_pre]
+    since = finals[-1].commit if finals else None
+    out = []
+    for pkg in packages:
+        touching = {c.sha for c in reader.log(pkg, since)}
+        changes = [c for c in whole.analysis.changes if c.sha in touching]
+        analysis = replace(whole.analysis, changes=changes, nonconforming=[], cancelled=[])
+        nxt = whole.next if changes else replace(whole.next, release=False, reason="unchanged")
+        root = reader.ws.root / pkg.folder
+        scheme = scheme_of(root, reader.settings)
+        decision = replace(whole, next=nxt, analysis=analysis, scheme=scheme)
+        out.append(PackageRelease(pkg, root, decision))
+    return out
