@@ -164,7 +164,7 @@ def test_dashboard_labels_commits_marks_verdicts_and_ignores_outliers() -> None:
     assert marks["v-improved"] == "30aaaaaaaa: ▲ improved"
     ticks = _texts(root, "yt")
     assert ticks[-1] not in ("9 s", "9.0 s") and float(ticks[-1].split()[0]) < 2  # robust range
-    assert _texts(root, "n") == ["1 outlier samples beyond the axis (red, up to 9 s)"]
+    assert _texts(root, "n") == ["1 outlier sample beyond the axis (red, up to 9 s)"]
 
 
 def test_a_small_range_series_is_drawn_as_relative_change() -> None:

@@ -32,7 +32,9 @@ svg{background:#fafafa;border:1px solid #ddd}.s{fill:#8aa4c8;opacity:.35}
 .m{fill:none;stroke:#1f4e9c;stroke-width:1.5}.c{stroke:#d08000;stroke-dasharray:4 3}
 .t{stroke:#c00;stroke-width:1.2}text{font-size:11px;fill:#555}.ct{fill:#a06000}
 .g{stroke:#e4e4e4}.o{fill:#c00;opacity:.6}.v-warn{fill:#e0a000}.v-fail{fill:#c00}
-.v-improved{fill:#2a8a2a}.n{fill:#a00}"""
+.v-improved{fill:#2a8a2a}.n{fill:#a00}.legend{color:#555;font-size:12px}
+.legend b{font-weight:normal}.l-warn{color:#e0a000}.l-fail{color:#c00}
+.l-improved{color:#2a8a2a}.l-change{color:#d08000}.l-target{color:#c00}"""
 
 
 def _quantile(xs: Sequence[float], q: float) -> float:
@@ -114,7 +116,8 @@ def chart(trend: Trend) -> str:
     if beyond:
         top = max(v for p in trend.points for v in p.samples)
         notes.append(
-            f"{beyond} outlier samples beyond the axis (red, up to {value(top, trend.unit)})"
+            f"{beyond} outlier sample{'s' if beyond > 1 else ''} beyond the axis "
+            f"(red, up to {value(top, trend.unit)})"
         )
     if notes:
         parts.append(f'<text class="n" x="{PAD}" y="12">{html.escape("; ".join(notes))}</text>')
@@ -158,6 +161,19 @@ def _commit_labels(trend: Trend, x: Callable[[float], float]) -> list[str]:
     ]
 
 
+def legend(trend: Trend) -> str:
+    """What the marks of this chart mean: only the kinds it draws."""
+    shown = {p.status for p in trend.points} & MARKED.keys()
+    parts = [f'<b class="l-{k}">●</b> {k}' for k in MARKED if k in shown]
+    if trend.changes:
+        parts.append('<b class="l-change">┆</b> change point')
+    if trend.target is not None:
+        parts.append('<b class="l-target">—</b> target')
+    if not parts:
+        return ""
+    return f'<p class="legend">{" · ".join(parts)}</p>'
+
+
 def render(trends: Sequence[Trend], title: str) -> str:
     sections = []
     for t in trends:
@@ -166,7 +182,7 @@ def render(trends: Sequence[Trend], title: str) -> str:
             f"<section><h2>{html.escape(t.key)}</h2><p>{len(t.points)} runs · latest "
             f"{html.escape(value(t.points[-1].median, t.unit))} · "
             f"{t.direction.value} is better · change points: {html.escape(steps)}</p>"
-            f"{chart(t)}</section>"
+            f"{chart(t)}{legend(t)}</section>"
         )
     body = "".join(sections) or "<p>No benchmark runs recorded yet.</p>"
     return (
