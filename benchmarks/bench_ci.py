@@ -1,6 +1,6 @@
 """Simulation study: shipyard's `bench run` decisions on simulated CI machines (issue 18).
 
-It drives the decision code `bench run` uses (verdict.compare with its levels, confirm,
+It drives the decision code `bench run` uses (verdict.compare with its levels, settle,
 calibrate.factor/agreed/explains/relative, level.absorbed, runner.as_comparison) over series of
 commits on the base branch, each commit measured in one CI job, recorded as `bench run`
 records it (a flagged run is a candidate level; a re-run leaves its own commit's runs out).
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from shipyard.bench import calibrate, level
 from shipyard.bench.interface import Direction, Status, Thresholds
 from shipyard.bench.runner import as_comparison
-from shipyard.bench.verdict import Comparison, Job, compare, confirm
+from shipyard.bench.verdict import Comparison, Job, compare, settle
 
 SAMPLES = 10
 POOL = 10  # `[bench] pool`
@@ -99,11 +99,14 @@ def job(
     first = m.samples(rng, value * runner * state)
     start = m.samples(rng, m.runner(rng) * state)  # calibration at the start of the job
     verdict = compare(base, first, LIMITS, SMALLER, POOL)
-    for _ in range(REMEASURE):  # as runner.bench_spec
-        if not verdict.status.flagged:
-            break
+    judged: list[Comparison] = []
+    while verdict.status.flagged and len(judged) < 2 * REMEASURE - 1:  # as runner.bench_spec
         again = m.samples(rng, value * runner * again_state())
-        verdict = confirm(verdict, compare(base, again, LIMITS, SMALLER, POOL), LIMITS.alpha)
+        judged.append(compare(base, again, LIMITS, SMALLER, POOL))
+        decided = settle(verdict, judged, REMEASURE, LIMITS.alpha)
+        if decided is not None:
+            verdict = decided
+            break
     if m.calibrate and verdict.status.flagged:  # as runner._calibrated
         verdict = calibrated(rng, m, verdict, base, cbase, first, start, again_state)
     if verdict.status is Status.OK:  # as runner._steps

@@ -7,7 +7,15 @@ import random
 import pytest
 
 from shipyard.bench.interface import Direction, Status, Thresholds
-from shipyard.bench.verdict import Comparison, Job, compare, confirm, current_level, job_spread
+from shipyard.bench.verdict import (
+    Comparison,
+    Job,
+    compare,
+    confirm,
+    current_level,
+    job_spread,
+    settle,
+)
 
 LIMITS = Thresholds()
 
@@ -108,6 +116,27 @@ def test_confirm_keeps_only_what_the_remeasurement_agrees_with() -> None:
     assert confirm(improved, improved).status is Status.IMPROVED
     plain = Comparison(Status.OK, 1.0)
     assert confirm(plain, fail) is plain
+
+
+def test_a_flag_is_settled_by_the_best_two_of_three_remeasurements() -> None:
+    fail = Comparison(Status.FAIL, 1.6, 1.0, 1.6)
+    agree = Comparison(Status.FAIL, 1.7, 1.0, 1.7)
+    weaker = Comparison(Status.WARN, 1.3, 1.0, 1.3)
+    faster = Comparison(Status.OK, 1.0, 1.0, 1.0)  # a re-measurement on a faster moment
+    assert settle(fail, [agree], 2) is None  # one agreement is not yet two
+    assert settle(fail, [faster], 2) is None  # nor does one refusal withdraw it
+    assert settle(fail, [faster, weaker], 2) is None  # one each: a third decides
+    kept = settle(fail, [faster, weaker, agree], 2)
+    assert kept is not None and kept.status is Status.WARN  # the weakest confirmation
+    kept = settle(fail, [agree, faster, agree], 2)
+    assert kept is not None and kept.status is Status.FAIL
+    assert kept.note == "re-measured 3 times (×1.700, ×1.000, ×1.700): 2 agree"
+    withdrawn = settle(fail, [faster, agree, faster], 2)
+    assert withdrawn is not None and withdrawn.status is Status.OK
+    assert settle(fail, [faster], 1).status is Status.OK  # type: ignore[union-attr]
+    assert settle(fail, [agree], 1).status is Status.FAIL  # type: ignore[union-attr]
+    plain = Comparison(Status.OK, 1.0)
+    assert settle(plain, [], 2) is plain and settle(fail, [], 0) is fail
 
 
 def test_a_significant_remeasurement_keeps_a_regression_a_warning() -> None:

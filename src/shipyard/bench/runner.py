@@ -13,7 +13,7 @@ from shipyard.bench.interface import BenchError, BenchSpec, Direction, Series, S
 from shipyard.bench.measure import collect
 from shipyard.bench.results import Run, write
 from shipyard.bench.settings import Settings
-from shipyard.bench.verdict import Comparison, compare, confirm
+from shipyard.bench.verdict import Comparison, compare, settle
 from shipyard.errors import UsageError
 from shipyard.git import Repo
 
@@ -135,18 +135,24 @@ def bench_spec(
         s.key: _judge(spec, s, baseline, settings, ctx) for s in found if s.metric in JUDGED
     }
     can_repeat = not spec.imported or spec.command is not None
-    for _ in range(settings.remeasure if can_repeat else 0):
-        flagged = [k for k, c in verdicts.items() if c.status.flagged]
-        if not flagged:
+    need = settings.remeasure if can_repeat else 0
+    first = dict(verdicts)
+    pending: dict[str, list[Comparison]] = {
+        k: [] for k, c in verdicts.items() if c.status.flagged and need
+    }
+    for _ in range(2 * need - 1):  # best `need` of `2 * need - 1` re-measurements
+        if not pending:
             break
         again = {s.key: s for s in _measure_spec(spec, root)}
-        for key in flagged:
-            if key in again:
-                verdicts[key] = confirm(
-                    verdicts[key],
-                    _judge(spec, again[key], baseline, settings, ctx),
-                    spec.thresholds.alpha,
-                )
+        for key in list(pending):
+            if key not in again:
+                del pending[key]
+                continue
+            pending[key].append(_judge(spec, again[key], baseline, settings, ctx))
+            decided = settle(first[key], pending[key], need, spec.thresholds.alpha)
+            if decided is not None:
+                verdicts[key] = decided
+                del pending[key]
     return found, [
         Verdict(spec, s, verdicts[s.key], _target(spec, s)) for s in found if s.key in verdicts
     ]

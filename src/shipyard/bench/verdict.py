@@ -173,3 +173,31 @@ def confirm(first: Comparison, again: Comparison, alpha: float | None = None) ->
     if status is not first.status:
         note += f", not confirming {first.status.value}"
     return replace(first, status=status, note=note)
+
+
+def settle(
+    first: Comparison, again: Sequence[Comparison], need: int, alpha: float | None = None
+) -> Comparison | None:
+    """A flag decided by re-measurements: kept once `need` of them confirm it, withdrawn once
+    `need` of them do not (the best `need` of `2 * need - 1`); None while still undecided.
+
+    One re-measurement landing on a faster (or slower) moment of the machine no longer decides
+    alone: with `need = 2`, a real regression survives one unlucky re-measurement and a slow
+    episode in the first measurement still needs two more to agree with it. The kept verdict
+    is the weakest confirmation (fail + warn = warn)."""
+    if not first.status.flagged or need < 1:
+        return first
+    judged = [confirm(first, a, alpha) for a in again]
+    kept = [c for c in judged if c.status.flagged]
+    refused = [c for c in judged if not c.status.flagged]
+    if len(kept) >= need:
+        weakest = min(kept, key=lambda c: SEVERITY[c.status])
+        if len(judged) == 1:
+            return weakest
+        ratios = ", ".join(f"×{a.ratio:.3f}" for a in again if a.ratio is not None)
+        return replace(
+            weakest, note=f"re-measured {len(judged)} times ({ratios}): {len(kept)} agree"
+        )
+    if len(refused) >= need:
+        return refused[-1]
+    return None
