@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shipyard.toolchains import node_tests
+from shipyard.toolchains import node_tests, tsconfig
 from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
 
 TS_INPUTS = [
@@ -32,6 +32,7 @@ LOCKFILES = (
     ("bun.lockb", "bun"),
     ("package-lock.json", "npm"),
 )
+LOCKFILE_NAMES = {name for name, _ in LOCKFILES}
 INSTALL = {
     "npm": "npm ci",
     "pnpm": "pnpm install --frozen-lockfile",
@@ -52,7 +53,8 @@ class Node:
         deps = {**pkg.get("dependencies", {}), **pkg.get("devDependencies", {})}
         pm, source = package_manager(root)
         out = Proposal(scheme="semver", package=pkg.get("name"))
-        out.guess(f"package manager: {pm} (install: `{INSTALL[pm]}`)", source)
+        install = INSTALL[pm] if source in LOCKFILE_NAMES else INSTALL[pm].split()[0] + " install"
+        out.guess(f"package manager: {pm} (install: `{install}`)", source)
         workspaces, ws_source = _workspaces(root, pkg)
         if workspaces:
             out.guess(
@@ -140,6 +142,10 @@ class Node:
             command, why = f"{pm} run build", f"the `build` script ({scripts['build']})"
         elif "tsup" in deps:
             command, why = "tsup", "the tsup dependency"
+        elif "typescript" in deps and tsconfig.emits(root):
+            config = tsconfig.build_config(root)
+            command = "tsc" if config == "tsconfig.json" else f"tsc -p {config}"
+            why = f"tsc alone, no bundler ({config} emits JavaScript)"
         else:
             return None
         if _workspaces(root, pkg)[0]:
@@ -154,24 +160,25 @@ class Node:
                 "budget": BUDGETS["build"],
                 "release": True,
             }
-        checks = "shipyard validate node dist" + _checks(pkg)
+        dist = tsconfig.out_dir(root, scripts.get("build", command)) or "dist"
+        checks = f"shipyard validate node {dist}" + _checks(pkg, dist)
         out.guess(f"build: {why}, then `{checks}`", "package.json")
-        out.ignore.append("dist/")
+        out.ignore.append(f"{dist}/")
         return {
             "run": [command, checks],
             "inputs": TS_INPUTS,
-            "outputs": ["dist"],
+            "outputs": [dist],
             "budget": BUDGETS["build"],
-            "reports": {"bundle": "dist"},
+            "reports": {"bundle": dist},
             "release": True,
         }
 
 
-def _checks(pkg: dict[str, Any]) -> str:
+def _checks(pkg: dict[str, Any], dist: str) -> str:
     """The post-build checks package.json asks for: its entry, its types, its first bin."""
     checks = ""
     main = pkg.get("module") or pkg.get("main")
-    if isinstance(main, str) and main.startswith(("dist/", "./dist/")):
+    if isinstance(main, str) and main.startswith((f"{dist}/", f"./{dist}/")):
         checks += f" --import {main}"
     types = pkg.get("types") or pkg.get("typings")
     if isinstance(types, str) and types.endswith(".d.ts"):

@@ -14,6 +14,7 @@ CONFIGS = {
     "mocha": [f".mocharc.{e}" for e in ("js", "cjs", "json", "jsonc", "yml", "yaml")],
 }
 NO_TEST = "no test specified"
+REPORTER_FLAGS = ("--reporter", "-R", "--reporter-option", "--reporter-options", "-O")
 VITEST_REPORTS = " --reporter=default --reporter=junit --outputFile.junit=junit.xml"
 VITEST_COVERAGE = (
     " --coverage.enabled --coverage.reportsDirectory=coverage --coverage.reporter=lcov"
@@ -60,16 +61,65 @@ def _vitest(root: Path, config: str, deps: dict[str, str], out: Proposal) -> Sta
 
 
 def _jest(deps: dict[str, str], out: Proposal) -> StageTable:
-    command = "jest --ci --coverage --coverageReporters=lcov --coverageReporters=text-summary"
-    reports = {"coverage": "coverage/lcov.info"}
-    table: StageTable = {}
-    if "jest-junit" in deps:
-        command += " --reporters=default --reporters=jest-junit"
-        reports["junit"] = "junit.xml"
-        table["env"] = {"JEST_JUNIT_OUTPUT_FILE": "junit.xml"}
+    # jest ships no JUnit reporter: jest-junit is the one its docs name. Wired either way (the
+    # tests gate needs the report); when absent init says to add it, as for vitest coverage.
+    if "jest-junit" not in deps:
+        out.guess(
+            "JUnit: jest-junit is not a devDependency: add it (npm i -D jest-junit); "
+            "the unit stage writes junit.xml with it",
+            "package.json",
+        )
+    return {
+        "run": "jest --ci --coverage --coverageReporters=lcov --coverageReporters=text-summary"
+        " --reporters=default --reporters=jest-junit",
+        "reports": {"junit": "junit.xml", "coverage": "coverage/lcov.info"},
+        "env": {"JEST_JUNIT_OUTPUT_FILE": "junit.xml"},
+    }
+
+
+def _mocha(scripts: dict[str, str], deps: dict[str, str], out: Proposal) -> StageTable:
+    """mocha under c8 (or nyc) for lcov coverage, with JUnit from mocha-junit-reporter when
+    the project has it, else mocha's built-in xunit reporter (the same XML, no dependency)."""
+    words = _mocha_words(scripts.get("test", ""))
+    cover = next((c for c in ("c8", "nyc") if c in deps), None)
+    if cover is None:
+        cover = "c8"
+        out.guess(
+            "coverage: c8 is not a devDependency: add it (npm i -D c8); "
+            "the unit stage measures coverage with it",
+            "package.json",
+        )
     else:
-        out.guess("JUnit: not written (jest needs the jest-junit reporter)", "package.json")
-    return {"run": command, "reports": reports, **table}
+        out.guess(f"coverage: {cover}, lcov in coverage/lcov.info", "package.json")
+    folder = "--reports-dir=coverage" if cover == "c8" else "--report-dir=coverage"
+    command = f"{cover} --reporter=lcov --reporter=text-summary {folder} {words}"
+    if "mocha-junit-reporter" in deps:
+        out.guess("JUnit: mocha-junit-reporter", "package.json")
+        command += " --reporter mocha-junit-reporter --reporter-option mochaFile=junit.xml"
+    else:
+        out.guess("JUnit: mocha's built-in xunit reporter (no dependency needed)", "mocha")
+        command += " --reporter xunit --reporter-option output=junit.xml"
+    return {"run": command, "reports": {"junit": "junit.xml", "coverage": "coverage/lcov.info"}}
+
+
+def _mocha_words(script: str) -> str:
+    """The mocha command of the `test` script (its spec and options kept; what wraps it, such
+    as c8 or nyc, and its own reporter dropped), or plain `mocha` (.mocharc names the spec)."""
+    for part in script.split("&&"):
+        words = part.split()
+        if "mocha" not in words:
+            continue
+        kept: list[str] = []
+        skip = False
+        for w in words[words.index("mocha") :]:
+            if skip:
+                skip = False
+            elif w in REPORTER_FLAGS:
+                skip = True
+            elif not w.startswith(tuple(f"{f}=" for f in REPORTER_FLAGS)):
+                kept.append(w)
+        return " ".join(kept)
+    return "mocha"
 
 
 def stages(
@@ -88,6 +138,9 @@ def stages(
     elif name == "jest":
         out.guess("test runner: jest (with coverage and JUnit reporters)", source)
         result["unit"] = _jest(deps, out)
+    elif name == "mocha":
+        out.guess("test runner: mocha (under a coverage tool, with a JUnit reporter)", source)
+        result["unit"] = _mocha(scripts, deps, out)
     elif script:
         out.guess(
             f"test runner: the `{script}` script (no reports: gates read n/a)", "package.json"

@@ -22,8 +22,12 @@ class TagStyle:
     example: str | None  # one tag that made the guess; None: no release tag yet
 
 
+RECENT = 5  # the tags that decide: a project that moved from `1.2.3` to `v2.0.0` keeps `v`
+
+
 def detect(tags: Iterable[str], package: str | None = None) -> TagStyle:
-    """The most common format among the release-looking tags (`v{version}` when none)."""
+    """The most common format among the newest release-looking tags (`tags` newest first;
+    `v{version}` when none)."""
     formats: Counter[str] = Counter()
     examples: dict[str, str] = {}
     pre: Counter[str] = Counter()
@@ -35,6 +39,8 @@ def detect(tags: Iterable[str], package: str | None = None) -> TagStyle:
         if prefix.endswith("@") and package and prefix[:-1] != package:
             continue  # another package of a monorepo
         fmt = prefix + "{version}"
+        if sum(formats.values()) >= RECENT:
+            break
         formats[fmt] += 1
         examples.setdefault(fmt, tag)
         version = m.group("version")

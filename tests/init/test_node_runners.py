@@ -1,0 +1,132 @@
+"""init on Node projects beyond vitest: mocha (under nyc or c8, JUnit from mocha's own xunit
+reporter), jest (JUnit through jest-junit, suggested when absent), and libraries that tsc alone
+builds; a newer tag style wins over a longer older history."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.init import node_layouts
+from tests.init.flow import (
+    init,
+    needs_node,
+)
+
+MOCHA_XUNIT = " --reporter xunit --reporter-option output=junit.xml"
+
+
+def _proposal(repo: GitRepo) -> dict[str, object]:
+    r = run_cli("init", "--print", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    return tomllib.loads(r.stdout)
+
+
+def test_mocha_under_nyc_gets_junit_and_lcov(repo: GitRepo) -> None:
+    node_layouts.mime_types(repo)
+    stages = _proposal(repo)["stages"]
+    assert isinstance(stages, dict)
+    # the script's spec kept, its spec reporter replaced; nyc from the devDependencies
+    assert stages["unit"]["run"] == (
+        "nyc --reporter=lcov --reporter=text-summary --report-dir=coverage mocha test/test.js"
+        + MOCHA_XUNIT
+    )
+    assert stages["unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
+    explain = run_cli("init", "--explain", cwd=repo.path).stdout
+    assert "package manager: npm (install: `npm install`)\n    from no lockfile" in explain
+    # 2.1.x has more tags, but the newest releases say `v`
+    assert "release tags: v{version}, versions semver\n    from tag v3.0.2" in explain
+
+
+def test_jest_without_jest_junit_is_told_to_add_it(repo: GitRepo) -> None:
+    repo.write(
+        "package.json",
+        json.dumps({"name": "j", "version": "1.0.0", "devDependencies": {"jest": "^29"}}),
+    )
+    repo.write("jest.config.js", "module.exports = { testEnvironment: 'node' }\n")
+    repo.commit("feat: j")
+    r = run_cli("init", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    assert "note: JUnit: jest-junit is not a devDependency: add it (npm i -D jest-junit)" in (
+        r.stderr
+    )
+    unit = tomllib.loads((repo.path / "shipyard.toml").read_text())["stages"]["unit"]
+    assert unit["run"] == (
+        "jest --ci --coverage --coverageReporters=lcov --coverageReporters=text-summary "
+        "--reporters=default --reporters=jest-junit"
+    )
+    assert unit["env"] == {"JEST_JUNIT_OUTPUT_FILE": "junit.xml"}
+    assert unit["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
+
+
+@pytest.mark.node
+@pytest.mark.slow
+def test_tsc_only_library_builds_and_validates(repo: GitRepo) -> None:
+    """No bundler and no build script: tsc builds with tsconfig.build.json (outDir in the
+    file it extends, comments and path aliases around it), and the output is validated."""
+    needs_node()
+    repo.write(
+        "package.json",
+        json.dumps(
+            {
+                "name": "tiny-ts",
+                "version": "1.0.0",
+                "main": "lib/index.js",
+                "types": "lib/index.d.ts",
+                "devDependencies": {"typescript": "^5.6.0"},
+            }
+        ),
+    )
+    repo.write(
+        "tsconfig.json",
+        '{\n  // the editor\'s config\n  "compilerOptions": {\n    "strict": true,\n'
+        '    "declaration": true,\n    "outDir": "lib",\n    "module": "commonjs",\n'
+        '    "target": "es2022",\n    "types": [],\n    "paths": { "@/*": ["./src/*"] },\n'
+        "  },\n}\n",
+    )
+    repo.write(
+        "tsconfig.build.json",
+        '{ "extends": "./tsconfig.json", "include": ["src"] }\n',
+    )
+    repo.write("src/index.ts", "export const add = (a: number, b: number): number => a + b\n")
+    (repo.path / "node_modules").symlink_to(node_layouts.NODE_MODULES)
+    repo.commit("feat: add")
+    d = init(repo)
+    build = d["stages"]["build"]
+    assert build["run"] == [
+        "tsc -p tsconfig.build.json",
+        "shipyard validate node lib --import lib/index.js --types lib/index.d.ts",
+    ]
+    assert build["outputs"] == ["lib"] and build["reports"] == {"bundle": "lib"}
+    assert d["stages"]["typecheck"]["run"] == "tsc --noEmit"
+    r = run_cli("run", "--json", "build", cwd=repo.path, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    log = Path(json.loads(r.stdout)["stages"][0]["log"]).read_text()
+    assert "validate: tsc --noEmit lib/index.d.ts: ok" in log
+    assert (repo.path / "lib" / "index.js").is_file()
+    assert repo.git("status", "--porcelain") == ""  # lib/ went into .gitignore
+
+
+@pytest.mark.node
+@pytest.mark.slow
+def test_mocha_project_end_to_end(repo: GitRepo) -> None:
+    needs_node()
+    node_layouts.mime_types(repo, coverage="c8")
+    d = init(repo)
+    assert d["stages"]["unit"]["run"] == (
+        "c8 --reporter=lcov --reporter=text-summary --reports-dir=coverage mocha test/test.js"
+        + MOCHA_XUNIT
+    )
+    assert d["release"]["tag-format"] == "v{version}"
+    r = run_cli("run", "--json", "unit", cwd=repo.path, timeout=600)
+    assert r.returncode == 1 and json.loads(r.stdout)["gates_passed"] is False, r.stderr
+    junit = (repo.path / "junit.xml").read_text()
+    assert 'tests="1" failures="0"' in junit  # mocha's xunit, read by the tests gate
+    status = json.loads(run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path).stdout)
+    gates = {g["gate"]: g["status"] for g in status[0]["gates"]}
+    assert gates["tests.failures"] == "passed", gates
+    assert gates["coverage.functions"] == "failed" and gates["coverage.lines"] == "failed"
