@@ -183,13 +183,45 @@ def _folders(root: Path, patterns: Sequence[str]) -> Iterator[str]:
     clean = [p.removeprefix("./").rstrip("/") or "." for p in patterns]
     if "." in clean:
         yield "."
-    for current, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        rel = Path(current).relative_to(root).as_posix()
-        if rel == "." or not ({"package.json", "pyproject.toml"} & set(files)):
-            continue
+    for rel in _manifest_folders(root):
         if _matches(rel, clean):
             yield rel
+
+
+def _manifest_folders(root: Path) -> list[str]:
+    """Folders below `root` holding a package.json or pyproject.toml, sorted. In a git work
+    tree git lists them (tracked or new, .gitignore respected): on vite's 870 folders that is
+    one quick call instead of a walk; elsewhere the folders are walked."""
+    from shipyard.git import Repo
+
+    repo = Repo.find(root) if (root / ".git").exists() else None
+    if repo is not None and repo.root.resolve() == root.resolve():
+        out = repo.git(
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--",
+            "package.json",
+            "**/package.json",
+            "pyproject.toml",
+            "**/pyproject.toml",
+            check=False,
+        )
+        folders = {p.rpartition("/")[0] for p in out.split("\0") if "/" in p}
+        return sorted(f for f in folders if not _skipped(f.split("/")) and (root / f).is_dir())
+    found = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _skipped([d]))
+        rel = Path(current).relative_to(root).as_posix()
+        if rel != "." and {"package.json", "pyproject.toml"} & set(files):
+            found.append(rel)
+    return sorted(found)
+
+
+def _skipped(parts: Sequence[str]) -> bool:
+    return any(d in SKIP_DIRS or d.startswith(".") for d in parts)
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:

@@ -69,6 +69,8 @@ def pnpm_vite(repo: GitRepo) -> None:
     npm_package(
         repo, "playground/alias", "@vitejs/test-alias", {"vite": "workspace:*"}, private=True
     )
+    # a test fixture that is a package for pnpm only (not private, as in vite): never released
+    npm_package(repo, "packages/vite/src/node/__tests__/packages/child", "@vitejs/child", {})
     repo.commit("chore: release")
     for tag in ("v6.0.0", "create-vite@6.1.0", "plugin-legacy@6.0.0"):
         repo.tag(tag, tag)

@@ -95,6 +95,8 @@ def test_pnpm_workspace_with_vite_tags(repo: GitRepo) -> None:
     repo.commit("fix(create-vite): template paths")
     repo.write("packages/vite/index.js", "module.exports = 'feature';\n")
     repo.commit("feat: a vite feature")
+    repo.write("packages/vite/src/node/__tests__/packages/child/index.js", "exports.x = 1;\n")
+    repo.commit("fix: a fixture inside vite (counts for vite, not for the fixture)")
     repo.write("playground/alias/index.js", "module.exports = 1;\n")
     repo.commit("feat: a playground (private)")
     # the case: create-vite's own commits are fixes only

@@ -76,9 +76,22 @@ def monorepo(root: Path) -> Workspace | None:
     return ws
 
 
+# folders where real monorepos keep test fixtures and demos that are packages only for the
+# package manager (vite: packages/vite/src/node/__tests__/packages/*, playground/*), often
+# without `"private": true`; `[workspace] packages` names the packages exactly when needed
+NOT_RELEASED = frozenset(
+    {"__tests__", "test", "tests", "fixtures", "__fixtures__", "playground", "e2e", "examples"}
+)
+
+
 def releasable(ws: Workspace) -> list[Package]:
-    """The packages that are released: every one not marked private, in dependency order."""
-    return [p for p in ws.packages if not p.private]
+    """The packages that are released, in dependency order: not private, not in a test,
+    fixture, playground or examples folder (unless `[workspace] packages` lists them)."""
+    return [
+        p
+        for p in ws.packages
+        if not p.private and (ws.kind == "shipyard" or not NOT_RELEASED & set(p.folder.split("/")))
+    ]
 
 
 def decide_all(ws: Workspace, settings: Settings, channel: str | None) -> list[PackageRelease]:
@@ -155,6 +168,7 @@ class _Reader:
     def __init__(self, repo: Repo, ws: Workspace, settings: Settings) -> None:
         self.repo, self.ws, self.settings = repo, ws, settings
         self._merged: dict[str, list[str]] = {}
+        self._merge_lists: dict[str, list[Commit]] = {}
         self._lock = threading.Lock()
         self.logs: dict[str, tuple[list[ReleaseTag], list[Commit], TagFormat]] = {}
         self.fixed_next: Next | None = None  # fixed mode: the one decision for all
@@ -200,7 +214,7 @@ class _Reader:
         """Commits since `since` that touch the package, plus conventional merges into it."""
         log = history.commits(self.repo, since, paths=self.specs(pkg))
         seen = {c.sha for c in log}
-        for merge in history.merges(self.repo, since):
+        for merge in self._merges(since):
             if merge.sha in seen:
                 continue
             if parse_message(merge.sha, merge.subject, merge.body, self.settings.policy) is None:
@@ -208,6 +222,17 @@ class _Reader:
             if any(self._owner(path) == pkg for path in self._merged_paths(merge)):
                 log.append(merge)
         return log
+
+    def _merges(self, since: str | None) -> list[Commit]:
+        """The merges since `since`, listed once per base (fixed mode shares one)."""
+        key = since or ""
+        with self._lock:
+            known = self._merge_lists.get(key)
+        if known is None:
+            known = history.merges(self.repo, since)
+            with self._lock:
+                self._merge_lists[key] = known
+        return known
 
     def _merged_paths(self, merge: Commit) -> list[str]:
         with self._lock:
