@@ -103,7 +103,12 @@ def test_pnpm_workspace_with_vite_tags(repo: GitRepo) -> None:
     assert ok(repo, "version") == ("create-vite 6.1.1\nvite 6.1.0\n@vitejs/plugin-legacy 6.0.1\n")
     data = json.loads(ok(repo, "version", "--package", "create-vite", "--json"))
     assert (data["tag"], data["current"]) == ("create-vite@6.1.1", "6.1.0")
-    assert json.loads(ok(repo, "version", "--package", "vite", "--json"))["tag"] == "v6.1.0"
+    vite = json.loads(ok(repo, "version", "--package", "vite", "--json"))
+    assert vite["tag"] == "v6.1.0"
+    assert [c["description"] for c in vite["changes"]] == [
+        "a fixture inside vite (counts for vite, not for the fixture)",
+        "a vite feature",
+    ]
     r = run_cli("version", "--package", "@vitejs/test-alias", cwd=repo.path)
     assert r.returncode == 2 and "private" in r.stderr
 

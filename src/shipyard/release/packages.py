@@ -167,6 +167,7 @@ class _Reader:
 
     def __init__(self, repo: Repo, ws: Workspace, settings: Settings) -> None:
         self.repo, self.ws, self.settings = repo, ws, settings
+        self.released = releasable(ws)
         self._merged: dict[str, list[str]] = {}
         self._merge_lists: dict[str, list[Commit]] = {}
         self._lock = threading.Lock()
@@ -176,7 +177,11 @@ class _Reader:
     def specs(self, pkg: Package) -> list[str]:
         """Git pathspecs for the package: its folder without the packages nested in it."""
         specs = [self._rel(pkg.folder)]
-        specs += [f":(exclude){self._rel(p.folder)}" for p in self.ws.inside(pkg)]
+        # a nested package that is released has its own history; a nested fixture is the
+        # enclosing package's (vite's __tests__/packages/* are vite's tests)
+        specs += [
+            f":(exclude){self._rel(p.folder)}" for p in self.ws.inside(pkg) if p in self.released
+        ]
         return specs
 
     def _rel(self, folder: str) -> str:
@@ -249,7 +254,8 @@ class _Reader:
             rel = path.relative_to(self.ws.root.resolve()).as_posix()
         except ValueError:
             return None
-        return self.ws.owner(rel)
+        owners = [p for p in self.released if p.owns(rel)]
+        return max(owners, key=lambda p: len(p.folder)) if owners else None
 
 
 def _fixed(reader: _Reader, packages: list[Package], channel: str | None) -> list[PackageRelease]:
