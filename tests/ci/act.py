@@ -119,9 +119,11 @@ class Runner:
         artifacts: Path | None = None,
         timeout: float = 300,
         actions: dict[str, Path] | None = None,
+        github: dict[str, str] | None = None,
     ) -> ActRun:
         """`act EVENT -W .github/workflows/WORKFLOW.yml` in PROJECT; secrets and env (the
-        runner's environment, e.g. a registry URL) are passed as act's -s and host env."""
+        runner's environment, e.g. a registry URL) are passed as act's -s and host env;
+        `github` overrides act's GITHUB_* variables (GITHUB_API_URL: a local API stand-in)."""
         cmd = [
             act_binary(),
             event,
@@ -147,6 +149,8 @@ class Runner:
             cmd += ["-e", str(path)]
         for name, value in (secrets or {}).items():
             cmd += ["-s", f"{name}={value}"]
+        for name, value in (github or {}).items():
+            cmd += ["--env", f"{name}={value}"]
         if job:
             cmd += ["-j", job]
         cp = subprocess.run(

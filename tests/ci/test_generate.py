@@ -275,7 +275,19 @@ def test_scan_and_bench_commands_get_their_workflows(
     bench = workflow(tools_project, "performance")
     assert bench["on"]["schedule"] == [{"cron": "0 2 * * *"}]
     assert bench["jobs"]["benchmark"]["steps"][0]["with"]["fetch-depth"] == 0
-    assert bench["jobs"]["benchmark"]["steps"][2]["run"] == "shipyard bench run"
+    steps = bench["jobs"]["benchmark"]["steps"]
+    assert (
+        steps[2]["with"]["restore-keys"]
+        == "shipyard-bench-${{ github.base_ref || github.ref_name }}-"
+    )
+    assert steps[3]["run"].startswith("shipyard bench run --markdown bench-comparison.md")
+    assert steps[3]["env"]["SHIPYARD_BENCH_MACHINE"] == "github-${{ runner.os }}-${{ runner.arch }}"
+    assert bench["jobs"]["comment"]["permissions"] == {"pull-requests": "write"}
+    (tools_project / "shipyard.toml").write_text(
+        (tools_project / "shipyard.toml").read_text() + 'machine = "bench-box"\n'
+    )  # [bench] is the last table: a named machine is not overridden in CI
+    env = workflow(tools_project, "performance")["jobs"]["benchmark"]["steps"][3]["env"]
+    assert "SHIPYARD_BENCH_MACHINE" not in env
     monkeypatch.setattr(extras, "has_command", lambda name: False)
     assert set(files(tools_project)) >= {".github/workflows/build.yml"}
     assert ".github/workflows/security.yml" not in files(tools_project)

@@ -152,7 +152,15 @@ def advisory_db_steps(project: Project) -> list[dict[str, Any]]:
 
 
 def benchmarks(project: Project) -> list[GeneratedFile]:
-    """`shipyard bench run` (nightly too) when `[bench]` is set and no stage benchmarks."""
+    """`shipyard bench run` (nightly too) when `[bench]` is set and no stage benchmarks.
+
+    The baseline is kept in the cache, keyed by branch: a push or schedule restores its branch's
+    results (`.bench/`), adds this run's and saves them again (also when the job fails: a
+    regression that reached the branch becomes its new level, as `bench run` accepts it on the
+    base branch); a pull request restores its base branch's results, compares with them
+    (`--base origin/BASE`), saves nothing, and a separate job, alone holding
+    `pull-requests: write`, posts the comparison as one comment kept up to date.
+    """
     stages = project.definition.stages.values()
     if (
         "bench" not in project.definition.sections
@@ -160,17 +168,106 @@ def benchmarks(project: Project) -> list[GeneratedFile]:
         or any(classify(s) == "performance" for s in stages)
     ):
         return []
-    # the baseline lives in git history, so the whole history is fetched
-    job = _command_job(project, "shipyard bench run", depth=0)
+    # the baseline is looked up along the git history, so the whole history is fetched
+    job = _command_job(
+        project,
+        "shipyard bench run",
+        depth=0,
+        env={"BASE_REF": "${{ github.base_ref }}", **_bench_machine(project)},
+    )
+    run = job["steps"][2]
+    run["run"] = (
+        f'shipyard bench run --markdown {BENCH_MD} ${{BASE_REF:+--base "origin/$BASE_REF"}}\n'
+    )
+    job["steps"][2:2] = [
+        {
+            "name": "Restore the benchmark results of the branch",
+            "uses": uses("actions/cache/restore"),
+            "with": {
+                "path": BENCH_RESULTS,
+                "key": f"{BENCH_KEY}${{{{ github.base_ref || github.ref_name }}}}-"
+                "${{ github.run_id }}",
+                "restore-keys": f"{BENCH_KEY}${{{{ github.base_ref || github.ref_name }}}}-",
+            },
+        }
+    ]
+    job["steps"] += [
+        {
+            "name": "Save the benchmark results of the branch",
+            "if": "always() && github.event_name != 'pull_request'",
+            "uses": uses("actions/cache/save"),
+            "with": {
+                "path": BENCH_RESULTS,
+                "key": f"{BENCH_KEY}${{{{ github.ref_name }}}}-${{{{ github.run_id }}}}-"
+                "${{ github.run_attempt }}",
+            },
+        },
+        {
+            "name": "Upload the comparison",
+            "if": "always() && github.event_name == 'pull_request'",
+            "uses": uses("actions/upload-artifact"),
+            "with": {
+                "name": BENCH_ARTIFACT,
+                "path": BENCH_MD,
+                "retention-days": 1,
+                "if-no-files-found": "ignore",
+            },
+        },
+    ]
+    jobs = {"benchmark": job, "comment": _comment_job(project)}
     return [
         render(
-            project,
-            "performance",
-            "Performance Benchmarks",
-            _base_on(project, "performance"),
-            {"benchmark": job},
+            project, "performance", "Performance Benchmarks", _base_on(project, "performance"), jobs
         )
     ]
+
+
+BENCH_RESULTS = ".bench"
+BENCH_KEY = "shipyard-bench-"
+BENCH_MD = "bench-comparison.md"
+BENCH_ARTIFACT = "bench-comparison"
+
+
+def _bench_machine(project: Project) -> dict[str, str]:
+    """GitHub's runners of one label differ in CPU model: unless `[bench] machine` names the
+    machine, results are pooled per runner OS and architecture (calibration absorbs the
+    speed differences), or no run would ever find a baseline from the same CPU."""
+    bench = project.definition.sections.get("bench", {})
+    if isinstance(bench, dict) and bench.get("machine"):
+        return {}
+    return {"SHIPYARD_BENCH_MACHINE": "github-${{ runner.os }}-${{ runner.arch }}"}
+
+
+def _comment_job(project: Project) -> dict[str, Any]:
+    """Posts the comparison on the pull request; skipped for forks (their token is read-only)."""
+    return {
+        "needs": ["benchmark"],
+        "if": "always() && github.event_name == 'pull_request' && "
+        "github.event.pull_request.head.repo.full_name == github.repository",
+        "runs-on": project.settings.runner,
+        "timeout-minutes": 10,
+        "permissions": {
+            "pull-requests": Commented("write", "comment the comparison on the pull request")
+        },
+        "steps": [
+            # shipyard's own repository installs shipyard from its checkout
+            *([checkout()] if not shipyard_requirement(project) else []),
+            *_publish_tools(project),
+            {
+                "name": "Download the comparison",
+                "uses": uses("actions/download-artifact"),
+                "with": {"name": BENCH_ARTIFACT, "path": "."},
+            },
+            {
+                "name": "Comment on the pull request",
+                "run": f'shipyard ci comment {BENCH_MD} --pr "$PR" --name bench\n',
+                "env": {
+                    "GITHUB_TOKEN": "${{ github.token }}",
+                    "PR": "${{ github.event.pull_request.number }}",
+                },
+            },
+        ],
+    }
 
 
 def scheduled(project: Project) -> list[GeneratedFile]:

@@ -1,4 +1,5 @@
-"""`shipyard ci generate [--check] [--force]` and `shipyard ci durations STAGE`."""
+"""`shipyard ci generate [--check] [--force]`, `shipyard ci durations STAGE` and
+`shipyard ci comment FILE --pr N` (a pull-request comment kept up to date, from a CI job)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="where to write (default: .github/shard-durations/STAGE.json)",
     )
+    com = sub.add_parser(
+        "comment",
+        help="post FILE as a pull-request comment, editing the one posted before "
+        "(GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL from the runner)",
+    )
+    com.add_argument("file", metavar="FILE", type=Path, help="the comment's markdown")
+    com.add_argument("--pr", required=True, type=_number, help="the pull request's number")
+    com.add_argument(
+        "--name",
+        default="shipyard",
+        help="which comment to keep up to date (its hidden marker; default: shipyard)",
+    )
+    com.add_argument("--json", action="store_true", help="print the comment posted as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
         return _generate(args.project, args.check, args.force, args.json)
     if args.action == "durations":
         return _durations(args.project, args.stage, args.output)
+    if args.action == "comment":
+        return _comment(args.file, args.pr, args.name, args.json)
     raise UsageError(
-        "expected an action: `shipyard ci generate` or `shipyard ci durations STAGE`",
+        "expected an action: `shipyard ci generate`, `shipyard ci durations STAGE` or "
+        "`shipyard ci comment FILE --pr N`",
         hint="see `shipyard ci --help`",
     )
 
@@ -139,4 +156,50 @@ def _durations(root: Path, stage: str, out: str | None) -> int:
     data = {k: round(v, 3) for k, v in sorted(durations.items())}
     write_atomic(path, json.dumps(data, indent=2) + "\n")
     output.out(f"wrote {len(data)} test files' durations to {path}")
+    return 0
+
+
+def _number(text: str) -> int:
+    """A --pr: a pull request's number."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a pull request number, got {text!r}")
+    return int(text)
+
+
+def _comment(file: Path, number: int, name: str, as_json: bool) -> int:
+    import os
+    import re
+
+    from shipyard import textfile
+    from shipyard.ci.comment import PullRequestComments
+
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise UsageError(f"--name {name!r}: use letters, digits, '.', '_' and '-'")
+    missing = [v for v in ("GITHUB_TOKEN", "GITHUB_REPOSITORY") if not os.environ.get(v)]
+    if missing:
+        raise UsageError(
+            f"{' and '.join(missing)} not set",
+            hint="on a runner pass `GITHUB_TOKEN: ${{ github.token }}` as the step's env "
+            "(GITHUB_REPOSITORY is set by Actions)",
+        )
+    text = textfile.read_text(file)
+    client = PullRequestComments(
+        os.environ.get("GITHUB_API_URL", "https://api.github.com").rstrip("/"),
+        os.environ["GITHUB_REPOSITORY"],
+        number,
+        os.environ["GITHUB_TOKEN"],
+    )
+    posted = client.post(text, name)
+    if as_json:
+        output.json_out(
+            {
+                "schema_version": 1,
+                "action": posted.action,
+                "id": posted.id,
+                "url": posted.url,
+                "pull_request": number,
+            }
+        )
+    else:
+        output.out(f"{posted.action} comment {posted.url or posted.id} on pull request #{number}")
     return 0
