@@ -45,6 +45,11 @@ def test_false_positive_raises_nothing(detector: detect.Detector, case: corpus.C
         "SLACK_BOT_TOKEN=xoxb-your-bot-token-here\n",
         "token: xoxp-XXXXXXXXXX-XXXXXXXXXX-XXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n",
         "webhook: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n",
+        # from gitleaks' own false-positive samples (cmd/generate/config/rules/generic.go, gcp.go)
+        "monkeys-audio:mx64-uwp=fail\n",
+        '<entry key="jetbrains.mps.v8_elimination" value="executed" />\n',
+        # an example key published in firebase/firebase-android-sdk (gitleaks allows it too)
+        'apiKey: "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs"\n',
     ],
 )
 def test_named_false_positives_stay_silent(detector: detect.Detector, text: str) -> None:
@@ -68,6 +73,10 @@ def test_forms_found_on_gitleaks_public_samples(detector: detect.Detector) -> No
     texts = {
         f'SNYK_TOKEN :::= "{uuid}"\n': "snyk-api-token",  # Makefile-style assignment
         f'curl -X GET https://api.example/\n     -H "X-Acme-ApiKey: {uuid}"\n': "curl-auth-header",
+        f'token = os.getenv("api_token", "{uuid}")\n': "generic-api-key",  # (name, default)
+        # one character away from a published sample key: still a key (built here, so that
+        # this file holds no key-shaped string that is not allowed)
+        'apiKey: "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyI' + "z" + '"\n': "gcp-api-key",
         f"curl --cacert ca.crt -u elastic:P@{word}$1 https://localhost:9200\n": "curl-auth-user",
         "SLACK_TOKEN=xoxa-2-"
         + "-".join(planted.token(11, "0123456789") for _ in range(3))

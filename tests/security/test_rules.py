@@ -65,7 +65,8 @@ def test_gitleaks_rule_format(detector: detect.Detector) -> None:
     env = "ACMEENV_" + planted.token(12, "ABCDEFGH2345")
     assert _rules_hit(detector, f"X={env}\n", "a.py") == []
     assert _rules_hit(detector, f"X={env}\n", "prod.env") == [("acme-only-in-env", 1)]
-    assert detector.rules.path_only == ("pkcs12-file",)
+    assert [h.rule for h in detector.path_hits("deploy/prod.PFX")] == ["pkcs12-file"]
+    assert detector.path_hits("deploy/prod.pfx.md") == []
 
 
 def test_default_rules_dedupe_generic_and_keep_provider() -> None:

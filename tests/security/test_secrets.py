@@ -165,6 +165,37 @@ def test_worker_processes_find_the_same_as_one_process(repo: GitRepo) -> None:
     assert first != second
 
 
+def test_pkcs12_bundle_is_a_secret_by_its_name(repo: GitRepo) -> None:
+    """A binary, encrypted .p12 / .pfx has no pattern to match: its name is the finding, in
+    the working tree, in what is staged and in history (gitleaks' pkcs12-file rule)."""
+    bundle = bytes(range(256)) * 8  # binary: a NUL byte, nothing any text rule could match
+    repo.write("README.md", "certs\n")
+    (repo.path / "certs").mkdir()
+    (repo.path / "certs" / "signing.P12").write_bytes(bundle)
+    (repo.path / "certs" / "notes.p12.txt").write_bytes(b"how to make a .p12\n")
+    repo.git("add", "-A")
+    rc, staged = _scan(repo.path, "--staged")
+    assert rc == 1
+    assert [(f["rule"], f["file"], f["severity"]) for f in _findings(staged)] == [
+        ("pkcs12-file", "certs/signing.P12", "critical")
+    ]
+    introduced = repo.commit("add the signing bundle")
+    rc, tree = _scan(repo.path)
+    assert rc == 1 and [f["file"] for f in _findings(tree)] == ["certs/signing.P12"]
+    repo.git("rm", "-q", "certs/signing.P12")
+    (repo.path / "legacy.pfx").write_bytes(bundle)
+    repo.commit("swap the bundle")
+    rc, history = _scan(repo.path, "--history")
+    assert rc == 1
+    assert sorted((f["file"], f["commit"]) for f in _findings(history)) == [
+        ("certs/signing.P12", introduced),
+        ("legacy.pfx", repo.git("rev-parse", "HEAD").strip()),
+    ]
+    repo.write("shipyard.toml", '[scan.secrets]\nexclude = ["*.pfx"]\n')
+    rc, excluded = _scan(repo.path)
+    assert rc == 0 and _findings(excluded) == []
+
+
 def test_staged_file_names_git_quotes(repo: GitRepo) -> None:
     repo.write("naïve dir/ünïcode file.py", f'T = "{planted.NPM}"\n')
     repo.git("add", "-A")

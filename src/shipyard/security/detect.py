@@ -87,6 +87,15 @@ class Detector:
     def path_allowed(self, path: str) -> bool:
         return self.rules.allowlist.allows_path(path)
 
+    def path_hits(self, path: str) -> list[Hit]:
+        """The file is a secret by its name (a PKCS#12 bundle): one hit on its first line,
+        keyed by the path, since a binary bundle has no line of text to point at."""
+        return [
+            Hit(rule.id, rule.description, 1, "(the whole file)", secret_hash(path.encode()), False)
+            for rule in self.rules.path_rules
+            if rule.matches(path)
+        ]
+
     def woken(self, data: bytes) -> list[int]:
         """Indexes of the rules whose keywords occur in `data` (case-insensitively)."""
         found: set[int] = set(self.always)

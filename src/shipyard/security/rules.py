@@ -88,17 +88,31 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class PathRule:
+    """A file that is a secret by its name (a PKCS#12 bundle): found whatever its content."""
+
+    id: str
+    description: str
+    path: Any  # compiled RE2 pattern over the repository-relative path
+
+    def matches(self, path: str) -> bool:
+        return bool(self.path.search(path.encode()))
+
+
+@dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     allowlist: Allowlist
-    path_only: tuple[str, ...] = ()  # gitleaks rules that match file names only: not used
+    path_rules: tuple[PathRule, ...] = ()
 
     def extend(self, other: RuleSet) -> RuleSet:
         """Rules of `other` replace ours with the same id (so users can tune one rule)."""
         mine = {r.id: r for r in self.rules}
         mine.update({r.id: r for r in other.rules})
+        by_path = {r.id: r for r in self.path_rules}
+        by_path.update({r.id: r for r in other.path_rules})
         merged = Allowlist(self.allowlist.entries + other.allowlist.entries)
-        return RuleSet(tuple(mine.values()), merged, self.path_only + other.path_only)
+        return RuleSet(tuple(mine.values()), merged, tuple(by_path.values()))
 
 
 def compile_re2(pattern: str, where: str) -> Any:
@@ -146,16 +160,15 @@ def parse(data: dict[str, Any], source: str, eager: bool = True) -> RuleSet:
     if not isinstance(raw_rules, list):
         raise ScanError(f"{source}: `rules` must be an array of tables ([[rules]])")
     rules = [_rule(r, f"{source}: rules[{i}]", eager) for i, r in enumerate(raw_rules)]
-    path_only = tuple(
-        r.get("id", "?")
-        for r in raw_rules
-        if isinstance(r, dict) and not r.get("regex") and r.get("path")
-    )
     glob = _allowlists(data, source)
-    return RuleSet(tuple(r for r in rules if r is not None), glob, path_only)
+    return RuleSet(
+        tuple(r for r in rules if isinstance(r, Rule)),
+        glob,
+        tuple(r for r in rules if isinstance(r, PathRule)),
+    )
 
 
-def _rule(raw: Any, where: str, eager: bool) -> Rule | None:
+def _rule(raw: Any, where: str, eager: bool) -> Rule | PathRule:
     if not isinstance(raw, dict):
         raise ScanError(f"{where}: expected a table")
     rid = raw.get("id")
@@ -167,8 +180,9 @@ def _rule(raw: Any, where: str, eager: bool) -> Rule | None:
         regex, default_keywords = _assigned(raw, where)
         raw = {"keywords": default_keywords, **raw}
     if not isinstance(regex, str) or not regex:
-        if raw.get("path"):  # gitleaks' path-only rules find files, not secrets: reported
-            return None
+        if isinstance(raw.get("path"), str) and raw["path"]:  # the file itself is the secret
+            description = str(raw.get("description", rid))
+            return PathRule(rid, description, compile_re2(raw["path"], f"{where}.path"))
         raise ScanError(f"{where}: missing `regex`")
     keywords = raw.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):

@@ -45,11 +45,6 @@ class SecretsScanner:
 
         detector = Detector(rules.load(self.options.rule_files))
         result = ScanResult("secrets")
-        if detector.rules.path_only:
-            result.warnings.append(
-                f"{len(detector.rules.path_only)} path-only rule(s) not used (they match file "
-                f"names, not secrets): {', '.join(detector.rules.path_only)}"
-            )
         if self.options.mode == "tree":
             found = self._tree(root, detector, result)
         else:
@@ -84,21 +79,26 @@ class SecretsScanner:
             size += nbytes
             if skipped:
                 result.skipped.append(skipped)
-            found += [_finding(rel, h.line, None, h) for h in hits]
+            found += [_finding(rel, h.line, None, h) for h in hits + detector.path_hits(rel)]
         result.stats.update(files=len(paths), bytes=size)
         return found
 
     def _staged(self, repo: Repo, detector: Detector, result: ScanResult) -> list[Finding]:
         fragments = [f for f in sources.staged(repo) if self._wanted(f.path, detector)]
         result.stats.update(files=len(fragments), bytes=sum(len(f.data) for f in fragments))
-        return [
+        found = [
             _finding(f.path, f.file_line(h.line), None, h)
             for f in fragments
             for h in detector.scan(f.data, f.path)
         ]
+        if detector.rules.path_rules:  # a binary bundle adds no line: ask git for the names
+            named = [p for p in sources.staged_paths(repo) if self._wanted(p, detector)]
+            found += [_finding(p, h.line, None, h) for p in named for h in detector.path_hits(p)]
+        return found
 
     def _history(self, repo: Repo, detector: Detector, result: ScanResult) -> list[Finding]:
-        blobs = [b for b in sources.history_blobs(repo) if self._wanted(b[1], detector)]
+        history = sources.history_blobs(repo)
+        blobs = [b for b in history.blobs if self._wanted(b[1], detector)]
         found: dict[str, Finding] = {}
         size = 0
         items = parallel.scan_blobs(
@@ -115,12 +115,18 @@ class SecretsScanner:
             for hit in hits:
                 finding = _finding(path, hit.line, commit, hit)
                 found.setdefault(finding.fingerprint, finding)  # oldest commit wins
+        for commit, path in history.added:  # in commit order: the oldest commit wins
+            named = detector.path_hits(path)
+            for hit in named if named and self._wanted(path, detector) else ():
+                finding = _finding(path, hit.line, commit, hit)
+                found.setdefault(finding.fingerprint, finding)
         result.stats.update(blobs=len(blobs), bytes=size)
         return list(found.values())
 
 
 def _finding(path: str, line: int, commit: str | None, hit: Hit) -> Finding:
-    severity = Severity.CRITICAL if hit.rule == "private-key" else Severity.HIGH
+    critical = hit.rule in ("private-key", "pkcs12-file")  # a key that signs or decrypts
+    severity = Severity.CRITICAL if critical else Severity.HIGH
     detail = {"secret": hit.redacted, "secret_hash": hit.secret_hash}
     if hit.allowed_inline:
         detail["inline_allow"] = "true"

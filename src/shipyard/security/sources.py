@@ -113,6 +113,12 @@ def staged(repo: Repo) -> list[Fragment]:
     return fragments
 
 
+def staged_paths(repo: Repo) -> list[str]:
+    """The files the next commit adds or changes, binary ones included."""
+    out = repo.git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=ACM", "-z")
+    return [p for p in out.split("\0") if p]
+
+
 def _target(line: str) -> str | None:
     target = line[4:].rstrip("\t")  # git ends names holding a space with a tab
     if target.startswith('"'):  # git quotes unusual names C-style
@@ -126,8 +132,19 @@ def _flush(out: list[Fragment], path: str | None, added: list[str], numbers: lis
         out.append(Fragment(path, "\n".join(added).encode(), None, tuple(numbers)))
 
 
-def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
-    """(commit, path, blob) for each blob first added under a path, oldest commit first."""
+@dataclass(frozen=True)
+class History:
+    """What history added, oldest commit first: each distinct blob once (`blobs`: commit,
+    path, blob), whose content is all there is to scan, and every (commit, path) that added
+    or changed a file (`added`), since a name alone can be a secret (a .p12 bundle) even
+    when its content was seen under another name."""
+
+    blobs: list[tuple[str, str, str]]
+    added: list[tuple[str, str]]
+
+
+def history_blobs(repo: Repo) -> History:
+    """Every blob each commit of every ref adds, oldest commit first."""
     out = repo.git(
         "log",
         "--all",
@@ -140,7 +157,7 @@ def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
         "-z",
     )
     seen: set[str] = set()
-    blobs: list[tuple[str, str, str]] = []
+    history = History([], [])
     commit = ""
     tokens = iter(out.split("\0"))
     for token in tokens:
@@ -150,11 +167,13 @@ def history_blobs(repo: Repo) -> list[tuple[str, str, str]]:
         elif token.startswith(":"):
             meta, path = token.split(), next(tokens, "")
             blob, mode = meta[3], meta[1]
-            if mode.startswith("160") or blob in seen:  # submodules have no blob here
+            if mode.startswith("160"):  # submodules have no blob here
                 continue
-            seen.add(blob)
-            blobs.append((commit, path, blob))
-    return blobs
+            history.added.append((commit, path))
+            if blob not in seen:
+                seen.add(blob)
+                history.blobs.append((commit, path, blob))
+    return history
 
 
 def read_blobs(repo: Repo, blobs: list[str], max_size: int | None) -> Iterator[bytes | None]:
