@@ -120,15 +120,31 @@ def test_a_second_run_waits_for_the_first_or_fails_with_no_wait(
 
 @pytest.mark.slow
 def test_four_concurrent_runs_never_publish_a_partial_entry(repo: GitRepo, tmp_path: Path) -> None:
-    # every run rewrites dist/ slowly: without the lock, one run saved another's half-made
-    # output (an empty dist/out) and every later run restored it
+    # without the lock, runs rewriting dist/ at once saved one another's half-made output (an
+    # empty dist/out) and every later run restored it. The first stage holds until `go`
+    # exists, so the other three runs either queue behind the lock (each says so) or, with no
+    # lock, start their own stage: the test sees which one, however fast the machine is.
+    starts = tmp_path / "starts"
     _definition(
         repo,
-        '[stages.b]\nrun = "rm -rf dist && mkdir dist && sleep 0.3 && echo full > dist/out"\n'
+        f'[stages.b]\nrun = "echo $$ >> {starts}; while [ ! -e go ]; do sleep 0.05; done; '
+        'rm -rf dist && mkdir dist && sleep 0.3 && echo full > dist/out"\n'
         'inputs = ["src/*"]\noutputs = ["dist"]\n',
     )
-    procs = [_popen(repo, log=tmp_path / f"{i}.log") for i in range(4)]
+    logs = [tmp_path / f"{i}.log" for i in range(4)]
+    procs = [_popen(repo, log=log) for log in logs]
+
+    def started() -> int:
+        return len(starts.read_text().split()) if starts.exists() else 0
+
+    def queued() -> int:
+        return sum(b"waiting for it to finish" in log.read_bytes() for log in logs)
+
+    _wait_for(lambda: started() > 1 or (started(), queued()) == (1, 3), "a stage or the queue")
+    assert (started(), queued()) == (1, 3), "two stages ran at once: the run lock did not hold"
+    (repo.path / "go").touch()
     assert [p.wait(120) for p in procs] == [0, 0, 0, 0]
+    assert started() == 1  # the three queued runs restored the first run's entry
     entries = [e for e in (repo.path / ".shipyard" / "cache").iterdir() if e.name[0] != "."]
     assert len(entries) == 1
     assert (entries[0] / "files" / "dist" / "out").read_text() == "full\n"
