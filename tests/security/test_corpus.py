@@ -73,7 +73,7 @@ def test_forms_found_on_gitleaks_public_samples(detector: detect.Detector) -> No
     texts = {
         f'SNYK_TOKEN :::= "{uuid}"\n': "snyk-api-token",  # Makefile-style assignment
         f'curl -X GET https://api.example/\n     -H "X-Acme-ApiKey: {uuid}"\n': "curl-auth-header",
-        f'token = os.getenv("api_token", "{uuid}")\n': "generic-api-key",  # (name, default)
+        f'token = os.getenv("api_token", "{planted.GENERIC}")\n': "generic-api-key",  # a pair
         # one character away from a published sample key: still a key (built here, so that
         # this file holds no key-shaped string that is not allowed)
         'apiKey: "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyI' + "z" + '"\n': "gcp-api-key",
