@@ -17,16 +17,19 @@ cut to a few lines. Each seeds coverage below the plan's 80 %.
   hatchling with the version read from tldr.py, runtime dependencies (termcolor kept; shtab
   left out), bare `3.4.4` tags.
 
-Node miniatures link node_modules to tests/node/node_modules (no network); Python ones use the
-test environment, which has their dependencies, with the source on PYTHONPATH standing in for
-`pip install -e .`.
+Node miniatures link node_modules to tests/node/node_modules (no network); Python ones are
+installed with their own `pip install -e .` into a virtual environment of their own
+(`install_python`), offline: it sees the test environment's packages, which include their
+dependencies.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from tests.conftest import GitRepo
@@ -445,12 +448,35 @@ def tldr_flat(repo: GitRepo) -> None:
     repo.tag("3.4.4")
 
 
-def python_env(repo: GitRepo, src: str) -> dict[str, str]:
-    """`pip install -e .` stood in: the test environment has the dependencies; the source goes
-    on PYTHONPATH; the environment's bin (python, pytest, ruff, shipyard) first on PATH."""
-    bin_dir = str(Path(sys.executable).parent)
+def install_python(repo: GitRepo) -> dict[str, str]:
+    """The project's own install command, `pip install -e .`, run by the interpreter of a new
+    virtual environment beside the repository (outside it: the tree stays clean); the
+    environment the stages then run in (that venv's bin first on PATH, VIRTUAL_ENV set).
+
+    Kept offline and cheap: the venv is created without pip and sees the test environment's
+    packages through one .pth line (pip, pytest, coverage, hatchling and the miniatures'
+    dependencies), so `--no-build-isolation --no-index` finds everything already installed;
+    the project itself is what gets installed into the venv, and is imported from there."""
+    venv = repo.path.parent / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = sysconfig.get_paths()["purelib"]
+    own = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(own, "_test_environment.pth").write_text(purelib + "\n")
+    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index"]
+    install += ["--no-build-isolation", "-e", "."]
+    done = subprocess.run(install, cwd=repo.path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    bin_dirs = [str(venv / "bin"), str(Path(sys.executable).parent)]
     return {
-        "PYTHONPATH": str(repo.path / src),
-        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
-        "VIRTUAL_ENV": sys.prefix,
+        "PATH": os.pathsep.join([*bin_dirs, os.environ.get("PATH", "")]),
+        "VIRTUAL_ENV": str(venv),
     }

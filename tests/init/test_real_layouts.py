@@ -76,7 +76,7 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
 @pytest.mark.slow
 def test_python_src_layout_library(repo: GitRepo) -> None:
     layouts.structlog_src(repo)
-    env = layouts.python_env(repo, "src")
+    env = layouts.install_python(repo)
     d = init(repo, env)
     stages = d["stages"]
     assert stages["lint"]["run"][-1] == "ruff check --no-fix ."
@@ -95,7 +95,7 @@ def test_python_src_layout_library(repo: GitRepo) -> None:
 @pytest.mark.slow
 def test_python_application_with_flat_tests(repo: GitRepo) -> None:
     layouts.tldr_flat(repo)
-    env = layouts.python_env(repo, ".")
+    env = layouts.install_python(repo)
     d = init(repo, env)
     stages = d["stages"]
     assert stages["lint"]["run"] == ["flake8 ."]
