@@ -112,17 +112,40 @@ class Table:
         self._seen: set[Str] = set()
 
     def key(self, name: Str) -> Str:
+        name = self._spelled(name)
         return f"{self.path}.{name}" if self.path else name
 
     def error(self, name: Str, expected: Str, hint: Str | None = None) -> ConfigError:
         return ConfigError(self.file, self.key(name), expected, hint)
 
     def has(self, name: Str) -> Bool:
-        return name in self.data
+        return any(n in self.data for n in spellings(name))
 
-    def raw(self, name: Str, default: Any = None) -> Any:
-        self._seen.add(name)
-        return self.data.get(name, default)
+    def raw(self, name: Str, default: Any = None, exact: Bool = False) -> Any:
+        """The value of key `name` (either spelling, see `spellings`); `exact` for names the
+        user chose (matrix axes, benchmark names), which are read as written."""
+        if exact:
+            self._seen.add(name)
+            return self.data.get(name, default)
+        canonical, legacy = spellings(name)
+        self._seen.add(canonical)
+        if canonical in self.data and legacy in self.data and canonical != legacy:
+            raise self.error(
+                legacy,
+                f"given twice, as {legacy!r} and as {canonical!r}",
+                hint=f"keep {canonical!r} (the old spelling {legacy!r} is deprecated)",
+            )
+        if legacy in self.data and canonical != legacy:
+            _deprecated(self.file, self.key(legacy), canonical)
+            return self.data[legacy]
+        return self.data.get(canonical, default)
+
+    def _spelled(self, name: Str) -> Str:
+        """`name` as the file spells it (canonical kebab-case when absent)."""
+        canonical, legacy = spellings(name)
+        if name in self.data:
+            return name
+        return legacy if legacy in self.data and canonical not in self.data else canonical
 
     def str(self, name: Str, default: Str | None = None) -> Str | None:
         value = self.raw(name, default)
@@ -213,8 +236,8 @@ class Table:
             out[k] = str(v)
         return out
 
-    def table(self, name: Str) -> Table:
-        value = self.raw(name, {})
+    def table(self, name: Str, exact: Bool = False) -> Table:
+        value = self.raw(name, {}, exact=exact)
         if not isinstance(value, dict):
             raise self.error(name, f"expected a table, got {_kind(value)}")
         return Table(value, self.file, self.key(name))
@@ -228,9 +251,33 @@ class Table:
             yield name, Table(value, self.file, self.key(name))
 
     def done(self) -> None:
-        unknown = sorted(set(self.data) - self._seen)
+        unknown = sorted(k for k in self.data if not {k, spellings(k)[0]} & self._seen)
         if unknown:
             raise self.error(unknown[0], "unknown key", hint=_close_hint(unknown[0], self._seen))
+
+
+def spellings(name: str) -> tuple[str, str]:
+    """(canonical kebab-case, deprecated snake_case) spellings of a key: `fail-under`, `fail_under`.
+
+    Keys are kebab-case, as most pyproject tools spell them; the snake_case spelling of the
+    first releases is still read, with one warning per key, until the next major release."""
+    return name.replace("_", "-"), name.replace("-", "_")
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def _deprecated(file: Path | str, key: str, canonical: str) -> None:
+    """Warn once per file and key path that a snake_case key has a new spelling."""
+    if (str(file), key) in _warned:
+        return
+    _warned.add((str(file), key))
+    from shipyard import output
+
+    output.err(
+        f"warning: {file}: {key}: the snake_case spelling is deprecated, "
+        f"write {canonical!r} (kebab-case); the old one stops working in the next major release"
+    )
 
 
 def _close_hint(name: str, known: set[str]) -> str | None:
@@ -495,7 +542,7 @@ def _when(t: Table) -> When:
 def _matrix(t: Table) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for axis in list(t.data):
-        values = t.raw(axis)
+        values = t.raw(axis, exact=True)
         if not _NAME.match(axis) or len(axis) > MAX_NAME_LENGTH:
             raise t.error(axis, "matrix axis names use letters, digits, '_', '-' and '.'")
         if isinstance(values, list) and values and all(_version_value(v) for v in values):

@@ -49,7 +49,7 @@ preset = "cold-start"
 command = "mycli --help"
 [bench.mem]
 command = "mycli idle"
-max_memory = "64MiB"
+max-memory = "64MiB"
 target = "150ms"
 fail = "+80%"
 [bench.py]
@@ -108,8 +108,8 @@ def test_warm_start_and_idle_memory_presets(tmp_path: Path) -> None:
             "bench.a.fail: must be at least warn (60%), got 50%",
         ),
         (
-            '[bench.a]\ncommand = "x"\nmax_memory = "lots"\n',
-            'bench.a.max_memory: expected a size such as "100MB" or a number of bytes, '
+            '[bench.a]\ncommand = "x"\nmax-memory = "lots"\n',
+            'bench.a.max-memory: expected a size such as "100MB" or a number of bytes, '
             "got 'lots'",
         ),
         (

@@ -113,8 +113,8 @@ when = "tag"
 [ci]
 branches = ["main", "develop"]
 node = "20.x"
-required_reviews = 2
-env_example = { AUTOMATOSX_TELEMETRY = "false" }
+required-reviews = 2
+env-example = { AUTOMATOSX_TELEMETRY = "false" }
 secrets = ["SLACK_WEBHOOK"]
 """
 

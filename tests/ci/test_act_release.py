@@ -42,7 +42,7 @@ def test_security_workflow_fetches_the_database_and_fails_on_a_vulnerable_depend
         z.writestr("GHSA-seed-0001-test.json", json.dumps(ADVISORY))
     python_sample(repo)
     pyproject = repo.path / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text() + f'osv_mirror = "{url}"\n\n[tool.shipyard.scan]\n')
+    pyproject.write_text(pyproject.read_text() + f'osv-mirror = "{url}"\n\n[tool.shipyard.scan]\n')
     repo.write("requirements.txt", "urllib3==1.26.5\n")
     generate(repo)
     artifacts = tmp_path / "artifacts"

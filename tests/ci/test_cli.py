@@ -92,8 +92,8 @@ def test_a_generated_file_no_longer_wanted_is_removed(python_project: Path) -> N
     ("setting", "message"),
     [
         (
-            'dependabot_day = "funday"',
-            "tool.shipyard.ci.dependabot_day: expected a weekday "
+            'dependabot-day = "funday"',
+            "tool.shipyard.ci.dependabot-day: expected a weekday "
             "(monday, tuesday, wednesday, thursday, friday, saturday, sunday), got 'funday'",
         ),
         (

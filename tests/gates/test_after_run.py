@@ -26,7 +26,7 @@ reports = {{ bundle = "dist" }}
 [gates.coverage]
 lines = 50
 branches = false
-changed_lines = 50
+changed-lines = 50
 [gates.lint]
 errors = {{errors}}
 """

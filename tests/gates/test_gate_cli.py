@@ -31,7 +31,7 @@ RELAXED = """
 [gates.coverage]
 lines = 50
 branches = false
-changed_lines = 50
+changed-lines = 50
 [gates.lint]
 errors = 1
 [gates.typecheck]
@@ -191,7 +191,7 @@ def test_stale_report_is_flagged(py_copy: Path) -> None:
         f"warning: ruff.json (stage lint) was written before the HEAD commit {sha[:12]}: it "
         "may describe another commit; run its stage again\n"
     )
-    define(py_copy, DECLARED + RELAXED + '[gates]\nstale_reports = "fail"\n')
+    define(py_copy, DECLARED + RELAXED + '[gates]\nstale-reports = "fail"\n')
     r = gate(py_copy)
     assert r.returncode == 1
     assert r.stdout.splitlines()[-1] == "quality gates failed: stale reports"

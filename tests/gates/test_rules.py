@@ -174,12 +174,12 @@ def test_parse_size(value: object, size: float | None) -> None:
         ({"coverage": {"line": 80}}, "/p/shipyard.toml: gates.coverage.line: unknown key"),
         ({"security": {}}, "/p/shipyard.toml: gates.security: unknown key"),
         (
-            {"stale_reports": "ignore"},
-            '/p/shipyard.toml: gates.stale_reports: expected "warn" or "fail", got \'ignore\'',
+            {"stale-reports": "ignore"},
+            '/p/shipyard.toml: gates.stale-reports: expected "warn" or "fail", got \'ignore\'',
         ),
         (
-            {"warn_only": "yes"},
-            "/p/shipyard.toml: gates.warn_only: expected true or false, got a string ('yes')",
+            {"warn-only": "yes"},
+            "/p/shipyard.toml: gates.warn-only: expected true or false, got a string ('yes')",
         ),
     ],
 )

@@ -23,7 +23,7 @@ reports = { lint = "eslint.json", format = "prettier.txt" }
 run = "tsc -p . --diagnostics > tsc.txt"
 reports = { typecheck = "tsc.txt" }
 [gates.coverage]
-changed_lines = false
+changed-lines = false
 """
 
 
@@ -71,7 +71,7 @@ def test_eslint_warning_and_tsc_error_annotations(ts_copy: Path) -> None:
 
 def test_lcov_gives_changed_lines(ts_copy: Path) -> None:
     text = DEFINITION.replace("coverage/coverage-summary.json", "coverage/lcov.info")
-    (ts_copy / "shipyard.toml").write_text(text.replace("changed_lines = false", ""))
+    (ts_copy / "shipyard.toml").write_text(text.replace("changed-lines = false", ""))
     (ts_copy / "src" / "math.ts").write_text(
         (ts_copy / "src" / "math.ts").read_text().replace("return a + b;", "return b + a;")
     )

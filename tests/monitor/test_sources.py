@@ -162,7 +162,7 @@ def test_advisories_watch_the_released_tree(repo: GitRepo) -> None:
     ]
     assert "fixed in 4.1" in out["alerts"][0]["body"]
     unrated = {**osv_records.recent("pyyaml", "5.4", days_ago=1, ident="TEST-2026-9")}
-    del unrated["severity"]  # no severity given: counted as [scan.deps] unknown_severity (high)
+    del unrated["severity"]  # no severity given: counted as [scan.deps] unknown-severity (high)
     osv_records.write(db, unrated)
     alerts = {a["title"]: a["severity"] for a in monitor(repo, "advisories")[1]["alerts"]}
     assert alerts["TEST-2026-9 affects pyyaml 3.13 in v1.0.0"] == "critical"

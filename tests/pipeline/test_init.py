@@ -64,7 +64,7 @@ def test_python_gets_the_whole_plan_appended_to_pyproject(repo: GitRepo) -> None
             "functions": 80,
             "branches": 75,
             "statements": 80,
-            "changed_lines": 80,
+            "changed-lines": 80,
         },
         "tests": {"failures": 0},
         "lint": {"errors": 0},

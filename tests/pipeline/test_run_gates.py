@@ -63,7 +63,7 @@ def test_gates_must_be_a_table_or_false(repo: GitRepo) -> None:
 
 
 def test_a_section_changes_thresholds(repo: GitRepo) -> None:
-    project(repo, hit=4, extra="[gates.coverage]\nlines = 40\nchanged_lines = false\n")
+    project(repo, hit=4, extra="[gates.coverage]\nlines = 40\nchanged-lines = false\n")
     r = run_cli("run", cwd=repo.path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "quality gates passed" in r.stdout

@@ -82,7 +82,7 @@ def test_ecosystem_missing_from_the_database_fails_the_gate(tmp_path: Path, pypi
     assert "  lodash 4.17.11 (package-lock.json): the database has no npm advisories" in res.stdout
     assert "deps: FAILED (0 finding(s)): 3 dependency(ies) could not be checked" in res.stdout
     (tmp_path / "shipyard.toml").write_text(
-        '[scan.deps]\nallow_unchecked = ["lodash", "minimist", "left-pad"]\n'
+        '[scan.deps]\nallow-unchecked = ["lodash", "minimist", "left-pad"]\n'
     )
     assert run_cli("scan", "deps", "--db", str(pypi_db), cwd=tmp_path).returncode == 0
 
@@ -134,11 +134,11 @@ def test_ignored_advisory_and_severity_threshold(tmp_path: Path, npm_db: Path) -
     rc, report = _deps(tmp_path, npm_db)
     assert rc == 1  # minimist is still there
     assert _ids(report) == {("minimist", "GHSA-xvch-5gv4-984h")} and report["suppressed"] == 1
-    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nfail_on = "severe"\n')
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nfail-on = "severe"\n')
     res = run_cli("scan", "deps", "--db", str(npm_db), cwd=tmp_path)
     assert res.returncode == 2
     assert res.stderr == (
-        f"error: {tmp_path / 'shipyard.toml'}: scan.deps.fail_on: expected one of info, low, "
+        f"error: {tmp_path / 'shipyard.toml'}: scan.deps.fail-on: expected one of info, low, "
         "moderate, high, critical, got 'severe'\n"
     )
 

@@ -76,11 +76,11 @@ def test_unreadable_entry_fails_the_secrets_gate_unless_excluded(tmp_path: Path)
 
 def test_size_limit_from_the_definition_skips_without_failing(repo: GitRepo) -> None:
     repo.write("big.txt", "x" * 200 + planted.GITHUB)
-    repo.write("shipyard.toml", "[scan.secrets]\nmax_file_size = 100\n")
+    repo.write("shipyard.toml", "[scan.secrets]\nmax-file-size = 100\n")
     rc, report = _report(repo.path, "secrets")
     assert rc == 0
     assert report["skipped"] == [
-        {"what": "big.txt", "reason": "larger than max_file_size (100 bytes)", "allowed": True}
+        {"what": "big.txt", "reason": "larger than max-file-size (100 bytes)", "allowed": True}
     ]
 
 
@@ -130,7 +130,7 @@ def test_unchecked_dependencies_make_sarif_unsuccessful(
         " ".join(n["message"]["text"] for n in notes)
     )
     (tmp_path / "shipyard.toml").write_text(
-        '[scan.deps]\nallow_unchecked = ["lodash", "minimist", "left-pad"]\n'
+        '[scan.deps]\nallow-unchecked = ["lodash", "minimist", "left-pad"]\n'
     )
     res = run_cli("scan", "deps", "--db", str(pypi_db), "--format", "sarif", cwd=tmp_path)
     assert res.returncode == 0
@@ -152,7 +152,7 @@ def test_stale_database_fails_by_its_newest_record_not_its_file_time(
         "deps: FAILED (0 finding(s)): the advisory database is stale: its newest record is "
         "from 2024-10-10, "
     ) in res.stdout
-    assert "(limit 7.0 days, [scan.deps] max_age); run `shipyard scan db update`" in res.stdout
+    assert "(limit 7.0 days, [scan.deps] max-age); run `shipyard scan db update`" in res.stdout
     fresh = tmp_path / "fresh"  # newest record three days old: within the default 7 days
     fresh.mkdir()
     for name, days in (("OLD-1", 400), ("NEW-1", 3)):
@@ -164,7 +164,7 @@ def test_stale_database_fails_by_its_newest_record_not_its_file_time(
         }
         (fresh / f"{name}.json").write_text(json.dumps(record))
     assert run_cli("scan", "deps", "--db", "fresh", cwd=tmp_path).returncode == 0
-    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nmax_age = "48h"\n')
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nmax-age = "48h"\n')
     res = run_cli("scan", "deps", "--db", "fresh", cwd=tmp_path)
     assert res.returncode == 1
-    assert "3.0 days ago (limit 2.0 days, [scan.deps] max_age)" in res.stdout
+    assert "3.0 days ago (limit 2.0 days, [scan.deps] max-age)" in res.stdout

@@ -104,7 +104,7 @@ def test_setup_files_and_poetry_without_a_lock(
     (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='x')\n")
     rc, report = _deps(tmp_path, pypi_db, wheels)
     assert rc == 1 and [s["what"] for s in report["skipped"]] == ["setup.py (declared)"]
-    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nallow_unchecked = ["setup.py"]\n')
+    (tmp_path / "shipyard.toml").write_text('[scan.deps]\nallow-unchecked = ["setup.py"]\n')
     assert _deps(tmp_path, pypi_db, wheels)[0] == 0
     (tmp_path / "setup.py").unlink()
     (tmp_path / "pyproject.toml").write_text(

@@ -111,7 +111,7 @@ def _targets(t: Table, spec: BenchSpec, preset: dict[str, object]) -> dict[str, 
         wall = float(str(preset["wall"]))
     if wall is not None:
         targets["wall"] = wall
-    memory = _bytes(t, "max_memory")
+    memory = _bytes(t, "max-memory")
     if memory is None and "peak_rss" in preset:
         memory = float(str(preset["peak_rss"]))
     if memory is not None:
@@ -145,7 +145,7 @@ def load(definition: Definition) -> Settings:
     )
     limits = _thresholds(t, Thresholds())
     benches = [
-        _bench(name, t.table(name), limits)
+        _bench(name, t.table(name, exact=True), limits)
         for name in list(t.data)
         if isinstance(t.data[name], dict)
     ]

@@ -70,20 +70,20 @@ def load(definition: Definition) -> CiSettings:
         install=tuple(install) if install is not None else None,
         shipyard=shipyard,
         timeout_minutes=max(1, round(timeout / 60)),
-        retention_days=t.int("retention_days", 7, minimum=1) or 7,
+        retention_days=t.int("retention-days", 7, minimum=1) or 7,
         environment=t.str("environment", "release") or "release",
         publish=publish,
-        required_reviews=t.int("required_reviews", 1, minimum=0) or 0,
-        code_owner_reviews=t.bool("code_owner_reviews", False),
-        enforce_admins=t.bool("enforce_admins", False),
+        required_reviews=t.int("required-reviews", 1, minimum=0) or 0,
+        code_owner_reviews=t.bool("code-owner-reviews", False),
+        enforce_admins=t.bool("enforce-admins", False),
         codeql=t.bool("codeql", True),
         check=t.bool("check", True),
         dependabot_day=_day(t),
         workflows=_workflows(t.table("workflows"), definition),
         schedules={**SCHEDULES, **_schedules(t.table("schedules"))},
-        env_example=t.str_map("env_example"),
+        env_example=t.str_map("env-example"),
         secrets=_secrets(t),
-        osv_mirror=_url(t, "osv_mirror"),
+        osv_mirror=_url(t, "osv-mirror"),
     )
     t.done()
     checks.check_stages(definition)
@@ -98,9 +98,9 @@ def _version(t: Table, key: str, default: str) -> str:
 
 
 def _day(t: Table) -> str:
-    day = (t.str("dependabot_day", "monday") or "monday").lower()
+    day = (t.str("dependabot-day", "monday") or "monday").lower()
     if day not in DAYS:
-        raise t.error("dependabot_day", f"expected a weekday ({', '.join(DAYS)}), got {day!r}")
+        raise t.error("dependabot-day", f"expected a weekday ({', '.join(DAYS)}), got {day!r}")
     return day
 
 

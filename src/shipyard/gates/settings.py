@@ -25,6 +25,11 @@ class Spec:
     unit: str  # "%", "count", "seconds", "bytes"
     kind: str  # the report kind it reads; "run" for stage durations from the run store
 
+    @property
+    def key(self) -> str:
+        """Its key in `[gates.GROUP]`, kebab-case like every key: `changed-lines`."""
+        return self.gate.split(".")[1].replace("_", "-")
+
 
 MB = 1_000_000
 SPECS: tuple[Spec, ...] = (
@@ -103,11 +108,11 @@ def load(definition: Definition) -> GateConfig:
     section = definition.section("gates")
     cfg = GateConfig(
         base=section.str("base") or default_branch_at(definition.root),
-        warn_only=section.bool("warn_only", False),
+        warn_only=section.bool("warn-only", False),
     )
-    stale = section.str("stale_reports", "warn")
+    stale = section.str("stale-reports", "warn")
     if stale not in ("warn", "fail"):
-        raise section.error("stale_reports", f'expected "warn" or "fail", got {stale!r}')
+        raise section.error("stale-reports", f'expected "warn" or "fail", got {stale!r}')
     cfg.stale_fails = stale == "fail"
     groups = {s.gate.split(".")[0] for s in SPECS}
     tables = {g: section.table(g) for g in sorted(groups) if section.has(g)}

@@ -7,7 +7,7 @@ database (`[scan.deps] db`). Each affecting advisory is one alert, so a new one 
 once and a known one only again after `repeat`: critical for critical and high advisories (the
 plan's "security vulnerabilities"), high for moderate, medium otherwise; an advisory without
 a severity counts as `[scan.deps] unknown_severity` (high), as in `shipyard scan deps`. A
-missing database is a high "data missing" alert; one older than `[scan.deps] max_age` a low
+missing database is a high "data missing" alert; one older than `[scan.deps] max-age` a low
 "stale" alert.
 """
 

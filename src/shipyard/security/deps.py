@@ -135,7 +135,7 @@ def staleness(newest: float, now: float, max_age: float) -> str | None:
     day = datetime.fromtimestamp(newest, UTC).strftime("%Y-%m-%d")
     return (
         f"the advisory database is stale: its newest record is from {day}, {_days(age)} ago "
-        f"(limit {_days(max_age)}, [scan.deps] max_age); run `shipyard scan db update`"
+        f"(limit {_days(max_age)}, [scan.deps] max-age); run `shipyard scan db update`"
     )
 
 

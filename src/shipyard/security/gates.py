@@ -2,7 +2,7 @@
 
 Defaults (settings.py) are the plan's checklist: any secret, any file the secrets scanner could
 not read (unless the definition excludes it or set a size limit), a vulnerable dependency at or
-above the configured severity (an advisory without a severity counts as `unknown_severity`), any
+above the configured severity (an advisory without a severity counts as `unknown-severity`), any
 dependency that could not be checked and is not allowed, a code finding at or above its
 threshold, any denied licence; and what a scanner reports as blocking by itself (no analyzer
 ran, a stale advisory database).
@@ -64,7 +64,7 @@ def evaluate(result: ScanResult, settings: Settings) -> Verdict:
         if unchecked:
             reasons.append(
                 f"{len(unchecked)} dependency(ies) could not be checked "
-                "(allow them with [scan.deps] allow_unchecked)"
+                "(allow them with [scan.deps] allow-unchecked)"
             )
     return Verdict(result.scanner, not reasons, tuple(reasons))
 

@@ -89,7 +89,7 @@ def _scan_share(share: list[tuple[int, tuple[str, str]]]) -> list[Item]:
     items: list[Item] = []
     for (index, (path, _blob)), data in zip(share, contents, strict=True):
         if data is None:
-            reason = f"larger than max_file_size ({max_size} bytes)"
+            reason = f"larger than max-file-size ({max_size} bytes)"
             items.append((str(index), [], Skipped(path, reason, True), 0))
         else:
             hits, size = detector.scan_stream(io.BytesIO(data), path)

@@ -98,7 +98,7 @@ def _setup_files(root: Path) -> DepSet:
     if (root / "setup.py").is_file():
         why = (
             "setup.py may declare dependencies, which only running it would tell: lock them "
-            '(uv pip compile, pip-compile, pip lock), or allow_unchecked = ["setup.py"]'
+            '(uv pip compile, pip-compile, pip lock), or allow-unchecked = ["setup.py"]'
         )
         return DepSet(unchecked=[Skipped("setup.py (declared)", why)])
     return DepSet()

@@ -61,7 +61,7 @@ def open_file(root: Path, rel: str, max_size: int | None) -> tuple[BinaryIO | No
 
     Every regular file is read, whatever its size or bytes (a NUL byte does not make a text
     file unscannable); a symlink is never followed: its content is its target, as git stores
-    it. Only a size limit the definition sets (`max_file_size`) skips a file without failing."""
+    it. Only a size limit the definition sets (`max-file-size`) skips a file without failing."""
     path = root / rel
     try:
         st = path.lstat()
@@ -72,7 +72,7 @@ def open_file(root: Path, rel: str, max_size: int | None) -> tuple[BinaryIO | No
         if not stat.S_ISREG(st.st_mode):
             return None, Skipped(rel, "not a regular file")
         if max_size is not None and st.st_size > max_size:
-            return None, Skipped(rel, f"larger than max_file_size ({max_size} bytes)", True)
+            return None, Skipped(rel, f"larger than max-file-size ({max_size} bytes)", True)
         return path.open("rb"), None
     except FileNotFoundError:
         return None, None  # listed by git, deleted from the working tree: no content

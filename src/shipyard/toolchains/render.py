@@ -104,7 +104,7 @@ def _gates(prefix: str, plan: Plan) -> Part:
         mark = "" if on else "# "
         why = "" if on else f"  (no stage writes a {specs[0].kind} report)"
         lines.append(f"{mark}[{prefix}gates.{group}]{why}")
-        lines += [f"{mark}{s.gate.split('.')[1]} = {_figure(s.default, s.unit)}" for s in specs]
+        lines += [f"{mark}{s.key} = {_figure(s.default, s.unit)}" for s in specs]
     return Part("gates", "\n".join(lines))
 
 
