@@ -56,15 +56,16 @@ def _run_hook(repo: Repo, hook: str) -> int:
 
 
 def _run_stages(repo: Repo, hook: str, stages: list[str], nothing: bool = True) -> int:
-    from shipyard.commands.run import RunOptions, execute
+    from shipyard import api
+    from shipyard.pipeline.session import RunOptions
 
     if not stages:
         if nothing:
             output.out(f"shipyard {hook}: no stage concerns this change")
         return 0
     opts = RunOptions(stages=stages, quiet=False, hook=hook)
-    result = execute(repo.root, options=opts)
-    if result is not None and not result.ok:
+    result = api.run(repo.root, options=opts)
+    if not result.ok:
         output.err(f"shipyard {hook}: failed; fix it, or skip once with `git commit --no-verify`")
         return 1
     return 0

@@ -105,13 +105,13 @@ def execute(
     from shipyard.release.flow import Runner
 
     def stages() -> list[str]:
-        from shipyard.commands.run import execute as run_pipeline
+        from shipyard import api
 
         with _without_tokens(plan):
-            result = run_pipeline(plan.root, release=True)
-        if result is not None and result.interrupted:
+            result = api.run(plan.root, release=True)
+        if result.interrupted:
             raise KeyboardInterrupt  # Ctrl-C or SIGTERM while the stages ran: undo, exit 130
-        if result is None or result.ok:
+        if result.ok:
             return []
         bad = [s.name for s in result.stages if not s.status.ok and s.critical]
         return bad or ["the run was interrupted or its gates failed"]
@@ -194,13 +194,13 @@ def _dry_run_stages(plan: Plan, has_stages: bool) -> None:
     would first: what would stop the release shows now. Nothing is tagged or published."""
     if not has_stages or plan.resume:
         return
-    from shipyard.commands.run import execute as run_pipeline
+    from shipyard import api
 
     with _without_tokens(plan):
-        result = run_pipeline(plan.root, release=True)
-    if result is not None and result.interrupted:
+        result = api.run(plan.root, release=True)
+    if result.interrupted:
         raise KeyboardInterrupt
-    if result is not None and not result.ok:
+    if not result.ok:
         bad = [s.name for s in result.stages if not s.status.ok and s.critical]
         raise CheckFailed(
             f"dry run: the release stages failed ({', '.join(bad) or 'the quality gates'}): "

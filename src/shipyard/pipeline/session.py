@@ -1,0 +1,210 @@
+"""One recorded run of the pipeline: plan it, take the worktree's lock, schedule the stages,
+record every result in the store, then judge the gates. `shipyard run`, `release` and the git
+hooks all come here (through `shipyard.api` for code outside the pipeline)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from shipyard import config, output, proc
+from shipyard.errors import ConfigError, UsageError
+from shipyard.git import Repo
+from shipyard.pipeline import groups, history, junit, report
+from shipyard.pipeline.cache import TreeState, changed_tracked
+from shipyard.pipeline.execute import CommandHook, Context
+from shipyard.pipeline.history import HOOK_PREFIX
+from shipyard.pipeline.model import RunResult, StageResult
+from shipyard.pipeline.plan import LOCAL, Instance, Selection, plan
+from shipyard.pipeline.runner import Events, Interrupted, schedule
+from shipyard.store import Store
+
+
+@dataclass
+class RunOptions:
+    stages: Sequence[str] = ()
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    keep_going: bool = False
+    trigger: str = LOCAL
+    changed_since: str | None = None
+    matrix_all: bool = False
+    use_cache: bool = True
+    json: bool = False
+    quiet: bool = False
+    release: bool = False
+    shard: tuple[int, int] | None = None
+    hook: str | None = None  # run by this git hook: recorded apart from pipeline runs
+    wait: bool = True  # queue behind another run of this worktree (False: fail at once)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked definition and the planned stage instances, before anything runs."""
+
+    definition: config.Definition
+    repo: Repo | None
+    instances: list[Instance]
+
+
+def prepare(project: Path, opts: RunOptions) -> Prepared:
+    """Load and check the definition, and plan the run (what `--dry-run` shows)."""
+    definition = config.load(project)
+    if not definition.stages:
+        raise ConfigError(
+            definition.file,
+            definition.section("stages").path,
+            "no stages to run",
+            hint="define at least one [stages.NAME] with a `run` command",
+        )
+    log_cap(definition)  # checked before a run is recorded: a bad value records nothing
+    repo = Repo.find(definition.root)
+    changed = None
+    if opts.changed_since:
+        if repo is None:
+            raise UsageError("--changed-since needs a git repository")
+        changed = repo.changed_since(opts.changed_since)
+    instances = plan(
+        definition.stages,
+        Selection(opts.stages, opts.trigger, changed, opts.matrix_all, opts.release),
+    )
+    return Prepared(definition, repo, instances)
+
+
+def execute(
+    project: Path,
+    stages: Sequence[str] = (),
+    *,
+    release: bool = False,
+    options: RunOptions | None = None,
+) -> RunResult:
+    """Run the pipeline of the project at `project`, recorded in its store."""
+    opts = options or RunOptions(stages=stages, release=release, quiet=True)
+    prepared = prepare(project, opts)
+    store = Store(prepared.definition.root)
+    with store.run_lock(wait=opts.wait, waiting=output.err):
+        return _run(prepared.definition, opts, prepared.repo, store, prepared.instances)
+
+
+def _run(
+    definition: config.Definition,
+    opts: RunOptions,
+    repo: Repo | None,
+    store: Store,
+    instances: list[Instance],
+) -> RunResult:
+    """The run itself, under the worktree's run lock."""
+    root = definition.root
+    run = RunResult(
+        None,
+        f"{HOOK_PREFIX}{opts.hook}" if opts.hook else opts.trigger,
+        repo.head() if repo else None,
+        repo.branch() if repo else None,
+        time.time(),
+    )
+    run.id = run_id = history.start_run(store, run)
+    ctx = Context(root, store, run_id, _scan_tree(root, store, run), use_cache=opts.use_cache)
+    left = groups.reap_leftovers(store)
+    if left:
+        output.err(f"stopped {left} process group(s) left running by a killed run")
+    ctx.token, ctx.guardian = groups.new_token(), proc.Guardian()
+    ctx.log_cap = log_cap(definition)
+    stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
+    ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
+    if opts.shard:
+        ctx.command_hook = _shard_hook(opts.shard, root, store)
+    reporter = (
+        report.LiveReporter()
+        if output.is_terminal() and not opts.json
+        else report.Reporter(quiet=opts.json or opts.quiet)
+    )
+
+    def finished(inst: Instance, res: StageResult) -> None:
+        reporter.on_finished(inst, res)
+        history.record_stage(store, run_id, res)
+
+    events = Events(started=reporter.on_started, finished=finished, tick=reporter.tick)
+    t0 = time.monotonic()
+    previous = signal.signal(signal.SIGTERM, _sigterm)
+    reporter.start()
+    try:
+        run.stages = schedule(instances, ctx, opts.jobs, opts.keep_going, events)
+    except Interrupted as exc:
+        run.stages, run.interrupted = exc.results, True
+        for r in exc.results:
+            history.record_stage(store, run_id, r)
+    except BaseException:
+        run.errored = True  # an internal error is never recorded as a pass
+        raise
+    finally:
+        ctx.guardian.close()  # every group has ended; nothing is left for it to kill
+        reporter.stop()
+        signal.signal(signal.SIGTERM, previous)
+        run.duration = time.monotonic() - t0
+        ctx.cleanup()
+        run.changed_files = changed_tracked(ctx.tree)
+        history.finish_run(store, run)  # recorded even when something above went wrong
+    _merge_reports(definition, store, run, instances)
+    from shipyard.gates import settings as gate_settings
+
+    if gate_settings.enabled(definition) and not run.interrupted:
+        from shipyard.gates.evaluate import after_run
+
+        run.gates_passed = after_run(definition, store, run_id, show=not opts.json)
+        history.finish_run(store, run)
+    if not opts.json and not opts.quiet:
+        report.summary(run)
+    return run
+
+
+def log_cap(definition: config.Definition) -> int:
+    """Bytes of output a stage log keeps: `[store] log-cap-mb` (default 100)."""
+    t = definition.section("store")
+    megabytes = t.int("log-cap-mb", 100, minimum=1, maximum=1_000_000) or 100
+    t.done()
+    return megabytes * 1024 * 1024
+
+
+def _scan_tree(root: Path, store: Store, run: RunResult) -> TreeState:
+    """The tree's state; an interrupt (Ctrl-C, SIGTERM) meanwhile still records the run."""
+    try:
+        return TreeState.scan(root)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        history.finish_run(store, run)
+        raise
+
+
+def _sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _merge_reports(
+    definition: config.Definition, store: Store, run: RunResult, instances: list[Instance]
+) -> None:
+    ran = {r.name for r in run.stages if r.status in ("passed", "failed")}
+    reports = [
+        (i.stage.name, base / i.stage.reports["junit"], base)
+        for i in instances
+        if i.name in ran and "junit" in i.stage.reports
+        for base in [definition.root / i.stage.cwd]
+    ]
+    try:
+        junit.merge(store, run.id or 0, reports)
+    except UsageError as exc:  # a broken report must not lose the run record
+        output.err(f"warning: {exc.message}")
+
+
+def _shard_hook(shard: tuple[int, int], root: Path, store: Store) -> CommandHook:
+    from shipyard.pipeline import shard as sharding
+
+    def hook(inst: Instance, command: str) -> str:
+        if inst.stage.shard is None:
+            return command
+        return str(sharding.apply(inst.stage, command, shard[0], shard[1], root, store))
+
+    return hook
