@@ -15,7 +15,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from shipyard import __version__
+from shipyard import __version__, output
 from shipyard.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShipyardError
 
 # name -> (module, one line of help). Order is the order of `shipyard --help`.
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        output.err("interrupted")
         return EXIT_INTERRUPTED
     finally:
         if previous is not None:
@@ -137,32 +137,30 @@ def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command, flags, project, rest = _split(args)
     if "--version" in flags:
-        print(f"shipyard {__version__}")
+        output.out(f"shipyard {__version__}")
         return 0
     if "-h" in flags or "--help" in flags:
-        print(_top_help())
+        output.out(_top_help())
         return 0
     if command is None:
-        print(_top_help(), file=sys.stderr)
+        output.err(_top_help())
         return EXIT_USAGE
     if flags:
-        print(f"error: unknown option {flags[0]!r} before the command\n", file=sys.stderr)
-        print(_top_help(), file=sys.stderr)
+        output.err(f"error: unknown option {flags[0]!r} before the command\n")
+        output.err(_top_help())
         return EXIT_USAGE
     if command not in COMMANDS:
         import difflib
 
         close = difflib.get_close_matches(command, list(COMMANDS), n=1)
         tip = f" (did you mean {close[0]!r}?)" if close else ""
-        print(f"error: unknown command {command!r}{tip}; see `shipyard --help`", file=sys.stderr)
+        output.err(f"error: unknown command {command!r}{tip}; see `shipyard --help`")
         return EXIT_USAGE
     return _dispatch(command, rest, project)
 
 
 def _dispatch(command: str, rest: list[str], project: str) -> int:
     from pathlib import Path
-
-    from shipyard import output
 
     module_name, text = COMMANDS[command]
     output.mask_secrets(os.environ)  # no secret value reaches the terminal, whatever happens
@@ -182,23 +180,22 @@ def _dispatch(command: str, rest: list[str], project: str) -> int:
         output.err(exc.render())
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        output.err("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the one place an unexpected error becomes exit 3
         if _interrupted(exc):
-            print("interrupted", file=sys.stderr)
+            output.err("interrupted")
             return EXIT_INTERRUPTED
         import traceback
 
         output.err(traceback.format_exc().rstrip())
         log = _log_internal_error(command, project, output.safe(traceback.format_exc()))
         _report_crash(command, project)
-        print(
+        output.err(
             "error: internal error in shipyard (the traceback above); please report it at "
-            "the project's issue tracker (bug report template)" + (f", with {log}" if log else ""),
-            file=sys.stderr,
+            "the project's issue tracker (bug report template)" + (f", with {log}" if log else "")
         )
         return EXIT_INTERNAL
 
@@ -217,7 +214,7 @@ def _report_crash(command: str, project: str) -> None:
     if exc is not None and telemetry.report_crash(
         exc, command, Path(project).resolve(), __version__
     ):
-        print("a scrubbed crash report was sent (SHIPYARD_TELEMETRY=1)", file=sys.stderr)
+        output.err("a scrubbed crash report was sent (SHIPYARD_TELEMETRY=1)")
 
 
 def _interrupted(exc: BaseException) -> bool:

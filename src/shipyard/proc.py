@@ -16,6 +16,10 @@ from pathlib import Path
 
 from shipyard.errors import ToolError
 
+# What callers need of the subprocess module, so that only this module (and git.py) import it:
+Process = subprocess.Popen  # the type of a started child, for annotations
+TimeoutExpired = subprocess.TimeoutExpired  # raised by Process.wait(timeout) and run(timeout)
+
 
 @dataclass(frozen=True)
 class Completed:

@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import tarfile
 import tempfile
 import time
@@ -29,7 +28,7 @@ from shipyard import __version__
 from shipyard.archive import ARTIFACTS, BUNDLE, FORMAT, MANIFEST, Limits, Manifest, read
 from shipyard.errors import InputError, UsageError
 from shipyard.git import Repo
-from shipyard.store import DB_NAME, Store, write_atomic
+from shipyard.store import DB_NAME, STATE_DIR, Store, integrity, write_atomic
 
 
 def _sha256(path: Path) -> str:
@@ -73,10 +72,7 @@ def create(repo: Repo, store: Store, out: Path, artifacts: Sequence[str]) -> Sum
         repo.git("bundle", "create", str(work / BUNDLE), "--all")
         members: list[tuple[str, Path]] = [(BUNDLE, work / BUNDLE)]
         if (store.dir / DB_NAME).is_file():
-            target = sqlite3.connect(work / DB_NAME)
-            with target:
-                store.db.backup(target)
-            target.close()
+            store.backup_to(work / DB_NAME)
             members.append((DB_NAME, work / DB_NAME))
         kept = [a.strip("/") for a in artifacts if (repo.root / a).exists()]
         for a in kept:
@@ -116,13 +112,7 @@ def _check(work: Path, manifest: Manifest) -> list[str]:
     else:
         problems.append(f"{BUNDLE}: missing")
     if (work / DB_NAME).is_file():
-        db = sqlite3.connect(work / DB_NAME)
-        try:
-            status = db.execute("PRAGMA integrity_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            status = str(exc)
-        finally:
-            db.close()
+        status = integrity(work / DB_NAME)
         if status != "ok":
             problems.append(f"{DB_NAME}: {status}")
     return problems
@@ -163,7 +153,7 @@ def _put_back(work: Path, manifest: Manifest, dest: Path, force: bool) -> None:
     root = dest.resolve()
     writes = [(name, dest / name.partition("/")[2]) for name in manifest.files if "/" in name]
     if (work / DB_NAME).is_file():
-        writes.append((DB_NAME, dest / ".shipyard" / DB_NAME))
+        writes.append((DB_NAME, dest / STATE_DIR / DB_NAME))
     clashes = []
     for name, target in writes:
         parent = target.parent.resolve()

@@ -135,6 +135,21 @@ def _sync(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst, follow_symlinks=False)
 
 
+Row = sqlite3.Row  # the type of a row the store's queries return, for annotations elsewhere
+
+
+def integrity(db_file: Path) -> str:
+    """ "ok", or what SQLite's integrity check says is wrong with the database at `db_file`
+    (a copy in a backup archive, say)."""
+    db = sqlite3.connect(db_file)
+    try:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        db.close()
+
+
 class RunLock:
     """An exclusive flock on `.shipyard/run.lock` (released by the kernel if shipyard dies),
     holding the pid of its owner for the message the next run shows."""
@@ -266,6 +281,16 @@ class Store:
             db.close()
             self._local.db = None
 
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the run store at `target` (SQLite's online backup: a run
+        writing at the same time cannot tear it)."""
+        copy = sqlite3.connect(target)
+        try:
+            with copy:
+                self.db.backup(copy)
+        finally:
+            copy.close()
+
     # -- files --------------------------------------------------------------------------
     def _prepare_dir(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -280,6 +305,12 @@ class Store:
         """Where shipyard's own report `name` goes when the user names no path (sbom, HTML
         report): under the state folder, so nothing is left untracked in the project root."""
         return self.dir / "reports" / name
+
+    @property
+    def advisory_db(self) -> Path:
+        """Where `shipyard scan db update` keeps the OSV database unless `[scan.deps] db`
+        names another place (not created here)."""
+        return self.dir / "osv"
 
     def folder(self, name: str) -> Path:
         """A folder of the state directory for one concern (hooks' patches, reports, …)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -67,7 +66,7 @@ def run_once(command: str, cwd: Path, timeout: float | None, label: str) -> Samp
 
 
 def _watchdog(
-    child: subprocess.Popen[bytes], timeout: float | None, fired: threading.Event
+    child: proc.Process[bytes], timeout: float | None, fired: threading.Event
 ) -> threading.Timer | None:
     if timeout is None:
         return None

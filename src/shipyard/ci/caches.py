@@ -17,6 +17,7 @@ from shipyard.ci.interface import Project
 from shipyard.ci.pins import uses
 from shipyard.config import Stage
 from shipyard.pipeline.graph import closure
+from shipyard.store import STATE_DIR
 
 
 def cache_key_prefix(stage: Stage, axes: Mapping[str, Any]) -> str:
@@ -56,7 +57,7 @@ def _cache_with(project: Project, stage: Stage, axes: Mapping[str, Any]) -> dict
     prefix = cache_key_prefix(stage, axes)
     files = ", ".join(f"'{p}'" for p in hash_patterns(project.root, stage))
     key = f"{prefix}${{{{ hashFiles({files}) }}}}"
-    return {"path": ".shipyard/cache", "key": key, "restore-keys": prefix}
+    return {"path": f"{STATE_DIR}/cache", "key": key, "restore-keys": prefix}
 
 
 def cache_steps(project: Project, stage: Stage, axes: Mapping[str, Any]) -> list[dict[str, Any]]:

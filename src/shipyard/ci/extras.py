@@ -18,6 +18,7 @@ from shipyard.ci.jobs import READ, SARIF_UPLOAD, checkout, setup
 from shipyard.ci.pins import uses
 from shipyard.ci.repofiles import TOKENS, quoted, shipyard_requirement
 from shipyard.ci.workflows import classify, render
+from shipyard.store import STATE_DIR
 
 LANGUAGES = {"python": "python", "node": "javascript-typescript"}
 PRERELEASE_TAGS = ["v*-alpha.*", "v*-beta.*", "v*-rc.*"]
@@ -143,7 +144,7 @@ def advisory_db_steps(project: Project) -> list[dict[str, Any]]:
         "name": "Restore the advisory database",
         "uses": uses("actions/cache"),
         "with": {
-            "path": ".shipyard/osv",
+            "path": f"{STATE_DIR}/osv",
             "key": "shipyard-osv-${{ github.run_id }}",
             "restore-keys": "shipyard-osv-",
         },

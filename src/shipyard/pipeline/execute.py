@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +34,7 @@ class Context:
     use_cache: bool = True
     base_env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cancelled: threading.Event = field(default_factory=threading.Event)
-    _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _procs: dict[str, proc.Process[bytes]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     command_hook: CommandHook | None = None
     masker: Masker | None = None  # what stage logs hide (see shipyard.redact)
@@ -132,7 +131,7 @@ def _run_command(
             try:
                 code = p.wait(timeout=0.05 if remaining is None else min(0.05, remaining))
                 break
-            except subprocess.TimeoutExpired:
+            except proc.TimeoutExpired:
                 if ctx.cancelled.is_set():
                     proc.kill_group(p)
                     return Status.CANCELLED, None

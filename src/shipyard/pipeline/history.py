@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from shipyard.errors import UsageError
 from shipyard.pipeline.model import RunResult, StageResult
-from shipyard.store import Store
+from shipyard.store import Row, Store
 
 # runs started by a git hook are recorded with this trigger prefix (`hook:pre-commit`): they
 # show in `shipyard runs` but are not pipeline runs for monitor, metrics, gates or health
@@ -58,7 +57,7 @@ def finish_run(store: Store, run: RunResult) -> None:
         )
 
 
-def _result(row: sqlite3.Row) -> str:
+def _result(row: Row) -> str:
     """A run still marked running whose process is gone was killed: say so."""
     if row["result"] != "running" or row["pid"] is None:
         return str(row["result"])

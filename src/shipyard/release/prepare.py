@@ -22,6 +22,7 @@ from shipyard.release.interface import Publisher
 from shipyard.release.registry import for_project
 from shipyard.release.settings import Settings
 from shipyard.release.tags import TagFormat, release_tags, tag_format
+from shipyard.store import STATE_DIR
 from shipyard.versions import Version
 
 
@@ -56,7 +57,7 @@ def check_tree(repo: Repo, settings: Settings) -> str:
     """The branch, after checking a clean work tree on a release branch."""
     if repo.head() is None:
         raise UsageError(f"{repo.root} has no commit yet", hint="commit your work, then release")
-    dirty = [p for p in repo.dirty_paths() if not p.startswith(".shipyard/")]
+    dirty = [p for p in repo.dirty_paths() if not p.startswith(f"{STATE_DIR}/")]
     if dirty:
         shown = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
         raise UsageError(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import tomllib
@@ -183,7 +182,7 @@ def _npm(root: Path) -> DepSet:
 def _run(args: list[str], cwd: Path) -> proc.Completed:
     try:
         return proc.run(args, cwd=cwd, check=False, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
+    except proc.TimeoutExpired:
         raise ToolError(f"`{Path(args[0]).name}` took longer than {TIMEOUT:.0f}s") from None
 
 

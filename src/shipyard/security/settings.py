@@ -12,9 +12,8 @@ from pathlib import Path
 
 from shipyard import config
 from shipyard.security.interface import Severity
-from shipyard.store import Store
+from shipyard.store import STATE_DIR, Store
 
-DEFAULT_DB = ".shipyard/osv"
 DEFAULT_BASELINE = ".secrets-baseline.tsv"
 DEFAULT_MAX_AGE = 7 * 24 * 3600.0
 
@@ -25,7 +24,7 @@ class Settings:
     baseline: Path = Path(DEFAULT_BASELINE)
     exclude: tuple[str, ...] = ()
     max_file_size: int | None = None  # none: every file is scanned, streaming
-    db: tuple[Path, ...] = (Path(DEFAULT_DB),)
+    db: tuple[Path, ...] = (Path(STATE_DIR) / "osv",)
     max_age: float = DEFAULT_MAX_AGE
     deps_fail_on: Severity = Severity.MODERATE
     unknown_severity: Severity = Severity.HIGH
@@ -52,7 +51,7 @@ def load(root: Path) -> Settings:
     if config.find_definition(root) is None:
         return Settings(
             baseline=root / DEFAULT_BASELINE,
-            db=(root / DEFAULT_DB,),
+            db=(Store(root).advisory_db,),
             sbom_output=Store(root).report_path(SBOM_NAME),
         )
     top = config.load(root).section("scan")
@@ -63,7 +62,7 @@ def load(root: Path) -> Settings:
         baseline=root / (secrets.str("baseline", DEFAULT_BASELINE) or DEFAULT_BASELINE),
         exclude=tuple(secrets.str_list("exclude")),
         max_file_size=secrets.int("max-file-size", None, minimum=1),
-        db=tuple(root / p for p in deps.str_list("db", [DEFAULT_DB])),
+        db=tuple(root / p for p in deps.str_list("db")) or (Store(root).advisory_db,),
         max_age=deps.duration("max-age", DEFAULT_MAX_AGE) or DEFAULT_MAX_AGE,
         deps_fail_on=_severity(deps, "fail-on", Severity.MODERATE),
         unknown_severity=_severity(deps, "unknown-severity", Severity.HIGH),

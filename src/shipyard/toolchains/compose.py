@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shipyard.store import STATE_DIR
 from shipyard.toolchains import tags
 from shipyard.toolchains.interface import BUDGETS, Guess, Proposal, StageTable
 from shipyard.toolchains.registry import TOOLCHAINS
@@ -78,7 +79,7 @@ def propose(root: Path) -> Plan:
     where = f"tag {plan.tag.example}" if plan.tag.example else "no release tag yet"
     plan.guesses.append(Guess(f"release tags: {plan.tag.format}, versions {plan.scheme}", where))
     # `shipyard scan` (the security stage) writes its SBOM into the project root
-    plan.ignore = list(dict.fromkeys([".shipyard/", *plan.ignore, "sbom.cdx.json"]))
+    plan.ignore = list(dict.fromkeys([f"{STATE_DIR}/", *plan.ignore, "sbom.cdx.json"]))
     return plan
 
 

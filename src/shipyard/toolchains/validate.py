@@ -14,32 +14,33 @@ import configparser
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from shipyard import output, proc
+from shipyard.errors import ToolError
+
 
 def _check(label: str, args: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> bool:
     try:
-        cp = subprocess.run(  # nosec B603 - fixed argument lists
+        cp = proc.run(
             args,
-            capture_output=True,
-            text=True,
             cwd=cwd,
-            stdin=subprocess.DEVNULL,
             env=None if env is None else {**os.environ, **env},
+            check=False,
+            input="",  # nothing to read: a tool that waits for input gets end-of-file
             timeout=120,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        print(f"validate: {label}: FAILED ({exc})")
+    except (OSError, ToolError, proc.TimeoutExpired) as exc:
+        output.out(f"validate: {label}: FAILED ({exc})")
         return False
     mark = "ok" if cp.returncode == 0 else f"FAILED (exit {cp.returncode})"
-    print(f"validate: {label}: {mark}")
+    output.out(f"validate: {label}: {mark}")
     if cp.returncode != 0:
-        print((cp.stdout + cp.stderr).rstrip())
+        output.out((cp.stdout + cp.stderr).rstrip())
     return cp.returncode == 0
 
 
@@ -82,10 +83,10 @@ def _entry_call(entry: str, name: str) -> str:
 def python(dist: Path, imports: list[str], clis: list[str], root: Path) -> bool:
     wheels = sorted(dist.glob("*.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels:
-        print(f"validate: no wheel in {dist}/")
+        output.out(f"validate: no wheel in {dist}/")
         return False
     py = project_python(root)
-    print(f"validate: {wheels[-1].name} with {py}")
+    output.out(f"validate: {wheels[-1].name} with {py}")
     with tempfile.TemporaryDirectory(prefix="shipyard-validate-") as tmp:
         site = Path(tmp) / "site"
         scripts = unpack_wheel(wheels[-1], site)
@@ -100,7 +101,9 @@ def python(dist: Path, imports: list[str], clis: list[str], root: Path) -> bool:
             ok = _check(f"import {name}", [py, "-c", code], Path(tmp), env) and ok
         for cli in clis:
             if cli not in scripts:
-                print(f"validate: {cli}: FAILED (the wheel declares no console script {cli!r})")
+                output.out(
+                    f"validate: {cli}: FAILED (the wheel declares no console script {cli!r})"
+                )
                 ok = False
                 continue
             args = [py, "-c", _entry_call(scripts[cli], cli), "--version"]
@@ -120,7 +123,7 @@ def _check_types(root: Path, dts: str) -> bool:
     `@types/*` package costs seconds and would hide a missing `/// <reference>`."""
     tsc = _tsc(root)
     if tsc is None:
-        print(f"validate: tsc --noEmit {dts}: FAILED (tsc not found: install typescript)")
+        output.out(f"validate: tsc --noEmit {dts}: FAILED (tsc not found: install typescript)")
         return False
     options = {
         "noEmit": True,
@@ -141,7 +144,7 @@ def _check_types(root: Path, dts: str) -> bool:
 
 def node(dist: Path, imports: list[str], clis: list[str], types: list[str], root: Path) -> bool:
     if not dist.is_dir():
-        print(f"validate: {dist}/ was not built")
+        output.out(f"validate: {dist}/ was not built")
         return False
     ok = True
     for entry in imports:
