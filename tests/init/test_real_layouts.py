@@ -5,6 +5,7 @@ so the gates fail the run; the dry run runs the release stages and stops on the 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -56,20 +57,43 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
     layouts.t3env_monorepo(repo)
     r = run_cli("init", "--explain", cwd=repo.path)
     assert "workspace packages: @t3-oss/env-core (packages/core), @t3-oss/env-nextjs " in r.stdout
+    assert "build: the root's `build` script runs it in every package" in r.stdout
     d = init(repo)
     stages = d["stages"]
-    assert stages["typecheck"]["run"] == "pnpm run typecheck"
-    assert stages["build"] == {
-        "run": "pnpm run build",
-        "inputs": stages["typecheck"]["inputs"],
-        "budget": "3m",
-        "release": True,
-    }  # a monorepo root: no dist/ of its own to check or measure
-    assert stages["unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
+    # the root's `pnpm -r run …` scripts give way to each package's own stages, in its folder
+    assert list(stages) == [
+        "core-typecheck",
+        "core-build",
+        "core-unit",
+        "nextjs-typecheck",
+        "nextjs-build",
+        "nextjs-unit",
+        "security",
+        "secrets",
+    ]
+    core = {k: v for k, v in stages.items() if k.startswith("core-")}
+    assert {t["cwd"] for t in core.values()} == {"packages/core"}
+    assert core["core-typecheck"]["run"] == "pnpm run typecheck"
+    assert core["core-build"]["run"] == [
+        "pnpm run build",  # its `exports` name the entry and the types
+        "shipyard validate node dist --import ./dist/index.js --types ./dist/index.d.ts",
+    ]
+    assert core["core-build"]["reports"] == {"bundle": "dist"}
+    assert "../../pnpm-lock.yaml" in core["core-build"]["inputs"]  # a bump misses the cache
+    assert core["core-unit"]["run"].startswith("vitest run --reporter=default --reporter=junit")
+    assert core["core-unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
     assert d["release"]["publish"] == []  # the root is private
-    run_fails_on_coverage(repo)
+    data = run_fails_on_coverage(repo)
+    assert {s["name"] for s in data["stages"] if s["status"] == "passed"} >= set(stages) - {
+        "security",
+        "secrets",
+    }
     for package in ("core", "nextjs"):
         assert (repo.path / "packages" / package / "dist" / "index.d.ts").is_file()
+        assert (repo.path / "packages" / package / "coverage" / "lcov.info").is_file()
+    history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
+    gates = {g["gate"]: g for g in json.loads(history.stdout)[0]["gates"]}
+    assert gates["tests.failures"]["status"] == "passed"
     release_dry_run_runs_the_release_stages(repo, None)
 
 

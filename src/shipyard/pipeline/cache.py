@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import posixpath
 import shlex
 import shutil
 import sys
@@ -48,7 +49,13 @@ class TreeState:
 
     def inputs(self, patterns: tuple[str, ...], cwd: str) -> list[tuple[str, str]]:
         prefix = "" if cwd in (".", "") else cwd.strip("/") + "/"
-        pats = [("!" + prefix + p[1:]) if p.startswith("!") else prefix + p for p in patterns]
+        # normalised: a package's stage (cwd "packages/a") may list the root's lockfile as
+        # "../../pnpm-lock.yaml", which config accepts as inside the project
+        norm = posixpath.normpath
+        pats = [
+            ("!" + norm(prefix + p[1:])) if p.startswith("!") else norm(prefix + p)
+            for p in patterns
+        ]
         return [(p, self.hashes[p]) for p in globs.select(self.hashes, pats)]
 
 

@@ -172,9 +172,18 @@ def _environment(inst: Instance, ctx: Context, cwd: Path) -> tuple[dict[str, str
     if ctx.token:
         env["SHIPYARD_RUN_TOKEN"] = ctx.token
     path = env.get("PATH", os.defpath)
-    bin_dir = cwd / "node_modules" / ".bin"
-    if bin_dir.is_dir():
-        path = f"{bin_dir}{os.pathsep}{path}"
+    # node_modules/.bin of the stage's folder, then of each folder up to the project root, as
+    # `npm run` does: a workspace package's stage finds the tools hoisted to the root
+    folder = cwd
+    bins = []
+    while True:
+        bins.append(folder / "node_modules" / ".bin")
+        if folder == ctx.root.resolve() or folder.parent == folder:
+            break
+        folder = folder.parent
+    for bin_dir in reversed(bins):
+        if bin_dir.is_dir():
+            path = f"{bin_dir}{os.pathsep}{path}"
     for axis, value in inst.cell.items():
         env[f"SHIPYARD_MATRIX_{axis.upper().replace('-', '_')}"] = value
     problem = ""

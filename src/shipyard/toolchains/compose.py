@@ -84,7 +84,7 @@ def propose(root: Path) -> Plan:
 
 
 def _mark_workspace(root: Path, plan: Plan) -> None:
-    """Name a monorepo's packages (shipyard.workspace discovers them for `run`)."""
+    """Name a monorepo's packages, and give each Node package its own stages."""
     from shipyard import workspace
     from shipyard.errors import ShipyardError
 
@@ -97,3 +97,7 @@ def _mark_workspace(root: Path, plan: Plan) -> None:
         return
     names = ", ".join(f"{p.name} ({p.folder})" for p in ws.packages)
     plan.guesses.append(Guess(f"workspace packages: {names}", f"{ws.kind} workspace"))
+    if "node" in plan.languages:
+        from shipyard.toolchains import monorepo
+
+        monorepo.split(root, plan, ws)

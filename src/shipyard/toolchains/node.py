@@ -48,20 +48,23 @@ class Node:
         return (root / "package.json").is_file()
 
     def propose(self, root: Path) -> Proposal:
+        pm, source = package_manager(root)
+        return self.proposal(root, pm, source)
+
+    def proposal(
+        self, root: Path, pm: str, source: str, hoisted: dict[str, str] | None = None
+    ) -> Proposal:
+        """The stages of the package at `root`, run with `pm` (a workspace package gets the
+        root's package manager, whose lockfile lives there, and the root's `hoisted` tools)."""
         pkg = package_json(root)
         scripts: dict[str, str] = pkg.get("scripts", {}) or {}
-        deps = {**pkg.get("dependencies", {}), **pkg.get("devDependencies", {})}
-        pm, source = package_manager(root)
+        deps = {**(hoisted or {}), **dependencies(pkg)}
         out = Proposal(scheme="semver", package=pkg.get("name"))
         install = INSTALL[pm] if source in LOCKFILE_NAMES else INSTALL[pm].split()[0] + " install"
         out.guess(f"package manager: {pm} (install: `{install}`)", source)
         workspaces, ws_source = _workspaces(root, pkg)
         if workspaces:
-            out.guess(
-                f"monorepo: workspaces {', '.join(workspaces)}; the stages run at the root "
-                "(per-package stages are not written)",
-                ws_source,
-            )
+            out.guess(f"monorepo: workspaces {', '.join(workspaces)}", ws_source)
         lint = self._lint(root, scripts, deps, pm, out)
         if lint:
             out.stages["lint"] = lint
@@ -177,10 +180,10 @@ class Node:
 def _checks(pkg: dict[str, Any], dist: str) -> str:
     """The post-build checks package.json asks for: its entry, its types, its first bin."""
     checks = ""
-    main = pkg.get("module") or pkg.get("main")
+    main = pkg.get("module") or pkg.get("main") or _export(pkg, ("import", "default", "require"))
     if isinstance(main, str) and main.startswith((f"{dist}/", f"./{dist}/")):
         checks += f" --import {main}"
-    types = pkg.get("types") or pkg.get("typings")
+    types = pkg.get("types") or pkg.get("typings") or _export(pkg, ("types",))
     if isinstance(types, str) and types.endswith(".d.ts"):
         checks += f" --types {types}"
     bins = pkg.get("bin")
@@ -188,6 +191,20 @@ def _checks(pkg: dict[str, Any], dist: str) -> str:
     if isinstance(first, str):
         checks += f" --cli {first}"
     return checks
+
+
+def _export(pkg: dict[str, Any], conditions: tuple[str, ...]) -> str | None:
+    """The main entry's file for the first of `conditions` in package.json `exports`."""
+    exports = pkg.get("exports")
+    entry = exports.get(".", exports) if isinstance(exports, dict) else exports
+    if isinstance(entry, str):
+        return entry if "types" not in conditions else None
+    if not isinstance(entry, dict):
+        return None
+    found = next((entry[c] for c in conditions if c in entry), None)
+    if isinstance(found, dict):  # {"import": {"types": ..., "default": ...}}
+        found = next((found[c] for c in (*conditions, "default") if c in found), None)
+    return found if isinstance(found, str) else None
 
 
 def _workspaces(root: Path, pkg: dict[str, Any]) -> tuple[list[str], str]:
@@ -203,6 +220,16 @@ def _workspaces(root: Path, pkg: dict[str, Any]) -> tuple[list[str], str]:
     ws = pkg.get("workspaces")
     found = ws.get("packages", []) if isinstance(ws, dict) else ws if isinstance(ws, list) else []
     return [w for w in found if isinstance(w, str)], "package.json workspaces"
+
+
+def dependencies(pkg: dict[str, Any]) -> dict[str, str]:
+    """The dependencies and devDependencies of a package.json (tools are found in either)."""
+    found: dict[str, str] = {}
+    for key in ("dependencies", "devDependencies"):
+        value = pkg.get(key)
+        if isinstance(value, dict):
+            found.update(value)
+    return found
 
 
 def package_json(root: Path) -> dict[str, Any]:

@@ -23,6 +23,7 @@ ABOUT = {
 }
 KEY_ORDER = (
     "run",
+    "cwd",
     "needs",
     "env",
     "inputs",
@@ -66,7 +67,10 @@ def _key(k: str) -> str:
 
 def _stage(prefix: str, name: str, table: dict[str, Any]) -> Part:
     base = name.removeprefix("node-")
-    lines = [f"# {name}: {ABOUT.get(base, 'a stage')}", f"[{prefix}stages.{name}]"]
+    if base not in ABOUT:  # a workspace package's stage, "core-build"
+        base = base.rsplit("-", 1)[-1]
+    where = f" (in {table['cwd']})" if table.get("cwd", ".") != "." else ""
+    lines = [f"# {name}: {ABOUT.get(base, 'a stage')}{where}", f"[{prefix}stages.{name}]"]
     for key in sorted(table, key=lambda k: KEY_ORDER.index(k) if k in KEY_ORDER else 99):
         lines.append(f"{key} = {value(table[key])}")
     return Part(f"stages.{name}", "\n".join(lines))
