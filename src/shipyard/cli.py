@@ -70,7 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def _top_help() -> str:
     width = max(len(n) for n in COMMANDS)
     lines = [
-        "usage: shipyard [--version] [-C DIR] COMMAND [ARGS...]",
+        "usage: shipyard [--version] [-C DIR] [-q | -v] COMMAND [ARGS...]",
         "",
         "One pipeline definition: run it locally as a parallel, cached DAG, and in CI at scale.",
         "",
@@ -81,12 +81,28 @@ def _top_help() -> str:
         "  -h, --help     show this help and exit",
         "  --version      print the version and exit",
         "  -C DIR         run as if started in DIR",
+        "  -q, --quiet    only results, failures and errors: no progress (also after COMMAND)",
+        "  -v, --verbose  also each step's details: commands, cache keys (also after COMMAND)",
         "",
         "Run `shipyard COMMAND --help` for a command's options.",
         "Exit codes: 0 ok, 1 a check failed, 2 usage or input error, 3 internal error,",
         "130 interrupted.",
     ]
     return "\n".join(lines)
+
+
+VERBOSITY = {"-q": -1, "--quiet": -1, "-v": 1, "--verbose": 1}  # output.QUIET / VERBOSE
+
+
+def _verbosity(flags: list[str], rest: list[str]) -> tuple[int | None, list[str]]:
+    """The level the -q / -v flags ask for (before or after the command, up to `--`), and the
+    command's arguments without them; None when both are given."""
+    end = rest.index("--") if "--" in rest else len(rest)
+    given = {VERBOSITY[a] for a in [*flags, *rest[:end]] if a in VERBOSITY}
+    kept = [a for a in rest[:end] if a not in VERBOSITY] + rest[end:]
+    if len(given) > 1:
+        return None, kept
+    return (given.pop() if given else 0), kept
 
 
 def _split(argv: list[str]) -> tuple[str | None, list[str], str, list[str]]:
@@ -113,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = _terminate_as_interrupt()
     try:
         return _main(argv)
+    except BrokenPipeError:  # `shipyard --help | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         output.err("interrupted")
         return EXIT_INTERRUPTED
@@ -145,6 +164,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if command is None:
         output.err(_top_help())
         return EXIT_USAGE
+    level, rest = _verbosity(flags, rest)
+    flags = [f for f in flags if f not in VERBOSITY]
+    if level is None:
+        print("error: --quiet and --verbose contradict each other: give one", file=sys.stderr)
+        return EXIT_USAGE
     if flags:
         output.err(f"error: unknown option {flags[0]!r} before the command\n")
         output.err(_top_help())
@@ -156,13 +180,14 @@ def _main(argv: Sequence[str] | None) -> int:
         tip = f" (did you mean {close[0]!r}?)" if close else ""
         output.err(f"error: unknown command {command!r}{tip}; see `shipyard --help`")
         return EXIT_USAGE
-    return _dispatch(command, rest, project)
+    return _dispatch(command, rest, project, level)
 
 
-def _dispatch(command: str, rest: list[str], project: str) -> int:
+def _dispatch(command: str, rest: list[str], project: str, level: int = 0) -> int:
     from pathlib import Path
 
     module_name, text = COMMANDS[command]
+    output.set_verbosity(level)
     output.mask_secrets(os.environ)  # no secret value reaches the terminal, whatever happens
     try:
         module = importlib.import_module(module_name)

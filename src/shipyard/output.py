@@ -6,14 +6,17 @@ conventions: NO_COLOR (any value) turns it off; FORCE_COLOR (any value but 0 / f
 CLICOLOR_FORCE (not 0) turns it on where output is not a terminal (CI logs render ANSI);
 CLICOLOR=0 turns it off; otherwise colour on a terminal only.
 Everything written here passes through the secret mask (see `mask_secrets`).
+Verbosity (`shipyard --quiet` / `--verbose`): `info` lines are progress a user can do without
+(hidden by --quiet), `detail` lines only show with --verbose; results and errors always show.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,6 +24,27 @@ if TYPE_CHECKING:
     from shipyard.redact import Masker
 
 _masker: Masker | None = None
+
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+_verbosity = NORMAL
+_document = False  # stdout carries a machine-readable document (--json): nothing live
+T = TypeVar("T")
+
+
+def set_verbosity(level: int) -> None:
+    """QUIET, NORMAL or VERBOSE, from the global flags (cli.py)."""
+    global _verbosity
+    _verbosity = level
+
+
+def verbosity() -> int:
+    return _verbosity
+
+
+def document_output() -> None:
+    """The command prints a JSON / SARIF document: no progress bars from now on."""
+    global _document
+    _document = True
 
 
 def mask_secrets(env: Mapping[str, str], names: Sequence[str] = ()) -> Masker:
@@ -81,6 +105,47 @@ def paint(text: str, style: str) -> str:
 
 def out(text: str = "") -> None:
     print(safe(text), flush=True)
+
+
+def info(text: str) -> None:
+    """A progress line (stdout): hidden by --quiet."""
+    if _verbosity > QUIET:
+        out(text)
+
+
+def detail(text: str) -> None:
+    """A line for --verbose only (stderr, so that a document on stdout stays clean)."""
+    if _verbosity >= VERBOSE:
+        err(text)
+
+
+def live() -> bool:
+    """Whether live displays (progress bars) may draw: both streams are a terminal (not a
+    pipe, not CI), not --quiet, and no JSON document goes to stdout."""
+    return is_terminal() and sys.stderr.isatty() and _verbosity > QUIET and not _document
+
+
+@contextmanager
+def progress(label: str, total: int, unit: str = "") -> Iterator[Any]:
+    """A progress bar on stderr while the block runs (terminal only, see `live`); yields a
+    function that advances it by one (a no-op when nothing is drawn)."""
+    if not live() or total <= 0:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (f"{label}", BarColumn(), MofNCompleteColumn(), f"{unit}", TimeElapsedColumn())
+    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+def track(items: Iterable[T], total: int, label: str, unit: str = "") -> Iterator[T]:
+    """`items`, drawing a progress bar of `total` steps as they are consumed."""
+    with progress(label, total, unit) as advance:
+        for item in items:
+            yield item
+            advance()
 
 
 def err(text: str) -> None:

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from shipyard import proc
+from shipyard import output, proc
 from shipyard.bench.interface import BenchError, BenchSpec, Direction, Series
 
 # ru_maxrss is in kilobytes on Linux, bytes on macOS
@@ -88,13 +88,18 @@ def measure(spec: BenchSpec, root: Path) -> list[Series]:
     assert spec.command is not None
     cwd = root / spec.cwd
     label = f"benchmark {spec.name!r}"
-    for i in range(0 if spec.cold else spec.warmup):
-        run_once(spec.command, cwd, spec.timeout, f"{label}, warm-up {i + 1}")
+    warmup = 0 if spec.cold else spec.warmup
     samples: list[Sample] = []
-    for i in range(spec.runs):
-        if spec.prepare:
-            run_once(spec.prepare, cwd, spec.timeout, f"{label}, prepare before run {i + 1}")
-        samples.append(run_once(spec.command, cwd, spec.timeout, f"{label}, run {i + 1}"))
+    with output.progress(f"bench {spec.name}", warmup + spec.runs, "runs") as advance:
+        for i in range(warmup):
+            run_once(spec.command, cwd, spec.timeout, f"{label}, warm-up {i + 1}")
+            advance()
+        for i in range(spec.runs):
+            if spec.prepare:
+                run_once(spec.prepare, cwd, spec.timeout, f"{label}, prepare before run {i + 1}")
+            samples.append(run_once(spec.command, cwd, spec.timeout, f"{label}, run {i + 1}"))
+            output.detail(f"{label}, run {i + 1}: {samples[-1].wall:.3f} s")
+            advance()
     return [
         Series(
             spec.name, metric, unit, Direction.SMALLER, tuple(getattr(s, metric) for s in samples)

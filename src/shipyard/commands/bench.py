@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from shipyard.bench import settings
 
     loaded = settings.load(config.load(args.project))
+    if args.json:
+        output.document_output()  # a JSON document on stdout: no progress bars
     if args.action == "run":
         return _run(args, loaded)
     return _history(args, loaded)

@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     from shipyard.security import settings as settings_mod
 
     root: Path = args.project
+    if getattr(args, "format", "table") != "table":
+        from shipyard import output
+
+        output.document_output()  # a JSON / SARIF report: no progress bars
     settings = settings_mod.load(root)
     if args.sub == "db":
         from shipyard.security import dbupdate

@@ -35,7 +35,9 @@ COLOR = {
 
 
 class Reporter:
-    """Plain lines, one per event: what CI logs and pipes get."""
+    """Plain lines, one per event: what CI logs and pipes get. `quiet` (a JSON document or a
+    library caller) prints nothing; `shipyard --quiet` only failures; `--verbose` also each
+    stage's commands, cache key and log."""
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
@@ -51,9 +53,19 @@ class Reporter:
         if not self.quiet:
             output.out(text)
 
+    def info(self, text: str) -> None:
+        if output.verbosity() > output.QUIET:
+            self.line(text)
+
+    def detail(self, text: str) -> None:
+        if output.verbosity() >= output.VERBOSE:
+            self.line(text)
+
     def on_started(self, inst: Instance) -> None:
         self.started[inst.name] = time.monotonic()
-        self.line(f"▶ {inst.name}")
+        self.info(f"▶ {inst.name}")
+        for command in inst.stage.run:
+            self.detail(f"  $ {command}")
 
     def on_finished(self, inst: Instance, res: StageResult) -> None:
         text = output.paint(
@@ -65,8 +77,14 @@ class Reporter:
             text += f" ({res.reason})"
         if res.over_budget and res.budget is not None:
             text += f" — over its {format_duration(res.budget)} budget"
-        self.line(text)
-        if res.status in (Status.FAILED, Status.TIMEOUT) and res.log:
+        failed = res.status in (Status.FAILED, Status.TIMEOUT)
+        (self.line if failed or res.over_budget else self.info)(text)
+        if res.cache_key:
+            hit = "hit" if res.status is Status.CACHED else "miss"
+            self.detail(f"  cache {hit}: key {res.cache_key}")
+        if res.log:
+            self.detail(f"  log: {res.log}")
+        if failed and res.log:
             self.line(_tail(Path(res.log)))
 
     def tick(self) -> None:
@@ -147,6 +165,7 @@ def tail_lines(log: Path, n: int, block: int = 64 * 1024) -> tuple[list[str], in
 
 
 def summary(run: RunResult) -> None:
+    """The table of stages and the verdict line (only the verdict with --quiet)."""
     rows = []
     for r in run.stages:
         rows.append(
@@ -161,7 +180,8 @@ def summary(run: RunResult) -> None:
                 "hit" if r.status is Status.CACHED else ("miss" if r.cache_key else ""),
             )
         )
-    output.table(("stage", "status", "duration", "budget", "over budget", "cache"), rows)
+    if output.verbosity() > output.QUIET:
+        output.table(("stage", "status", "duration", "budget", "over budget", "cache"), rows)
     verdict = "passed" if run.ok else ("interrupted" if run.interrupted else "failed")
     output.out(f"run {run.id} {verdict} in {format_duration(run.duration)}")
     if run.changed_files:

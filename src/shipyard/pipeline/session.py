@@ -119,7 +119,7 @@ def _run(
         ctx.command_hook = _shard_hook(opts.shard, root, store)
     reporter = (
         report.LiveReporter()
-        if output.is_terminal() and not opts.json
+        if output.is_terminal() and not opts.json and output.verbosity() > output.QUIET
         else report.Reporter(quiet=opts.json or opts.quiet)
     )
 

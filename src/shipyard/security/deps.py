@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from shipyard import versions
+from shipyard import output, versions
 from shipyard.security import osv, packages
 from shipyard.security.interface import Finding, ScanResult, Skipped, fingerprint
 from shipyard.security.packages import DepSet, Package
@@ -68,7 +68,9 @@ class DepsScanner:
         result.skipped += [
             Skipped(s.what, s.reason, _package(s.what) in allowed) for s in self.deps.unchecked
         ]
-        for package in self.deps.packages:
+        for package in output.track(
+            self.deps.packages, len(self.deps.packages), "deps", "packages"
+        ):
             self._check(db, package, result)
         result.stats.update(packages=len(self.deps.packages), advisories=db.records)
         return result

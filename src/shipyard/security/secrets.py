@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shipyard import output
 from shipyard.git import Repo
 from shipyard.security import baseline, parallel, sources
 from shipyard.security.detect import Detector, Hit
@@ -75,7 +76,7 @@ class SecretsScanner:
         found: list[Finding] = []
         size = 0
         items = parallel.scan_paths(detector, root, paths, self.options.max_size, self.options.jobs)
-        for rel, hits, skipped, nbytes in items:
+        for rel, hits, skipped, nbytes in output.track(items, len(paths), "secrets", "files"):
             size += nbytes
             if skipped:
                 result.skipped.append(skipped)
