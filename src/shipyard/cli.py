@@ -167,7 +167,7 @@ def _main(argv: Sequence[str] | None) -> int:
     level, rest = _verbosity(flags, rest)
     flags = [f for f in flags if f not in VERBOSITY]
     if level is None:
-        print("error: --quiet and --verbose contradict each other: give one", file=sys.stderr)
+        output.err("error: --quiet and --verbose contradict each other: give one")
         return EXIT_USAGE
     if flags:
         output.err(f"error: unknown option {flags[0]!r} before the command\n")
