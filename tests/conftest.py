@@ -107,3 +107,58 @@ def run_cli(
 @pytest.fixture
 def cli() -> Iterator[type]:
     yield type("Cli", (), {"run": staticmethod(run_cli)})
+
+
+# --- Scheduling: the longest tests start first --------------------------------------------
+# Under `pytest -n`, xdist hands tests to workers in collection order; a 2-minute test that is
+# collected last leaves the other worker idle at the end. tests/durations.json holds what each
+# test took (seconds, tests of a second or more; the order is all that matters, so a figure
+# from a loaded machine is as good as an idle one). Refresh it with
+#   SHIPYARD_RECORD_DURATIONS=tests/durations.json python -m pytest -n auto
+DURATIONS = Path(__file__).with_name("durations.json")
+
+
+def _known_durations() -> dict[str, float]:
+    import json
+
+    try:
+        data = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    known = _known_durations()
+
+    def expected(item: pytest.Item) -> float:
+        if item.nodeid in known:
+            return known[item.nodeid]
+        return 5.0 if item.get_closest_marker("slow") else 0.0  # slow: "several seconds"
+
+    items.sort(key=expected, reverse=True)  # stable: equal figures keep collection order
+
+
+_spent: dict[str, float] = {}
+_record: list[str] = []  # the file to write, on the controller only (not in xdist workers)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = os.environ.get("SHIPYARD_RECORD_DURATIONS")
+    if path and not hasattr(config, "workerinput"):
+        _record.append(path)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if _record:
+        _spent[report.nodeid] = _spent.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not _record or not _spent:
+        return
+    path = _record[0]
+    import json
+
+    kept = {k: round(v, 1) for k, v in sorted(_spent.items()) if v >= 1.0}
+    Path(path).write_text(json.dumps(kept, indent=0, sort_keys=True) + "\n")
