@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shipyard.toolchains import node_tests, tsconfig
+from shipyard.toolchains import node_tests, tsconfig, yarn
 from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
 
 TS_INPUTS = [
@@ -60,7 +60,10 @@ class Node:
         scripts: dict[str, str] = pkg.get("scripts", {}) or {}
         deps = {**(hoisted or {}), **dependencies(pkg)}
         out = Proposal(scheme="semver", package=pkg.get("name"))
-        install = INSTALL[pm] if source in LOCKFILE_NAMES else INSTALL[pm].split()[0] + " install"
+        is_berry = pm == "yarn" and yarn.berry(root, pkg)
+        install = "yarn install --immutable" if is_berry else INSTALL[pm]
+        if source not in LOCKFILE_NAMES:
+            install = pm + " install"
         out.guess(f"package manager: {pm} (install: `{install}`)", source)
         workspaces, ws_source = _workspaces(root, pkg)
         if workspaces:
@@ -73,6 +76,8 @@ class Node:
         if build:
             out.stages["build"] = build
         out.stages.update(node_tests.stages(root, scripts, deps, pm, "build" in out.stages, out))
+        if is_berry and yarn.pnp(root):
+            yarn.under_pnp(out.stages, out)
         if not pkg.get("private"):
             out.publish = "npm"
         return out

@@ -1,8 +1,10 @@
-"""Node test stages: vitest, jest or mocha (from the dependencies or a config file in any of
-its names), with JUnit and coverage reporter flags so the gates have reports to read."""
+"""Node test stages: vitest, jest, mocha or `bun test` (from the dependencies, the test script or
+a config file in any of its names), with JUnit and coverage reporter flags so the gates have
+reports to read."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
@@ -15,6 +17,11 @@ CONFIGS = {
 }
 NO_TEST = "no test specified"
 REPORTER_FLAGS = ("--reporter", "-R", "--reporter-option", "--reporter-options", "-O")
+BUN_REPORTS = (
+    " --reporter=junit --reporter-outfile=junit.xml --coverage --coverage-reporter=lcov"
+    " --coverage-reporter=text --coverage-dir=coverage"
+)
+BUN_FILES = {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
 VITEST_REPORTS = " --reporter=default --reporter=junit --outputFile.junit=junit.xml"
 VITEST_COVERAGE = (
     " --coverage.enabled --coverage.reportsDirectory=coverage --coverage.reporter=lcov"
@@ -28,6 +35,8 @@ def runner(root: Path, scripts: dict[str, str], deps: dict[str, str]) -> tuple[s
         found = next((c for c in configs if (root / c).is_file()), None)
         if found:
             return name, found
+    if re.search(r"(^|&&\s*)bun test\b", scripts.get("test", "")):
+        return "bun", "package.json scripts.test"
     for name in CONFIGS:
         if name in scripts.get("test", ""):
             return name, "package.json scripts.test"
@@ -138,6 +147,9 @@ def stages(
     elif name == "jest":
         out.guess("test runner: jest (with coverage and JUnit reporters)", source)
         result["unit"] = _jest(deps, out)
+    elif name == "bun":
+        out.guess("test runner: bun's own (`bun test` with its JUnit and lcov reporters)", source)
+        result["unit"] = {"run": "bun test" + BUN_REPORTS, "reports": dict(BUN_FILES)}
     elif name == "mocha":
         out.guess("test runner: mocha (under a coverage tool, with a JUnit reporter)", source)
         result["unit"] = _mocha(scripts, deps, out)
