@@ -11,7 +11,8 @@ Noise model per job (one commit measured in one CI job, `SAMPLES` samples):
     when a flag survives re-measurement it is timed again (same episode if persistent, else a
     new draw); a flag is judged relative to the machine only if both timings are slow.
 Rules measured on the same series:
-  - shipyard: `verdict.compare` against the pooled last `POOL` runs, re-measure, `confirm`;
+  - shipyard: `verdict.compare` against the pooled last `POOL` runs, re-measure (`settle`:
+    the best 2 of 3);
     a confirmed flag on the base branch starts a new level (as `bench run` records it);
   - ratio rule (github-action-benchmark style): mean of the job / mean of the previous
     commit's job > 1.2 alerts.
@@ -30,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from shipyard.bench.calibrate import relative, slowdown
 from shipyard.bench.interface import Direction, Status, Thresholds
-from shipyard.bench.verdict import Comparison, Job, compare, confirm
+from shipyard.bench.verdict import Comparison, Job, compare, settle
 
 SAMPLES = 10
 POOL = 10
@@ -73,13 +74,14 @@ def judge(
     """What `bench run` does with one benchmark: compare, re-measure, calibrate."""
     verdict = compare(history[-SPREAD_HISTORY:], first, LIMITS, Direction.SMALLER, POOL)
     slow = 1.0
-    for _ in range(REMEASURE):  # each re-measurement must agree
-        if not verdict.status.flagged:
-            break
+    judged: list[Comparison] = []
+    while verdict.status.flagged and len(judged) < 2 * REMEASURE - 1:  # as runner.bench_spec
         again, slow = remeasure()
-        verdict = confirm(
-            verdict, compare(history[-SPREAD_HISTORY:], again, LIMITS, Direction.SMALLER, POOL)
-        )
+        judged.append(compare(history[-SPREAD_HISTORY:], again, LIMITS, Direction.SMALLER, POOL))
+        decided = settle(verdict, judged, REMEASURE, LIMITS.alpha)
+        if decided is not None:
+            verdict = decided
+            break
     if verdict.status in (Status.WARN, Status.FAIL) and CALIBRATE:
         factor = slowdown(calib[-SPREAD_HISTORY:], start, POOL)  # as runner._calibrated
         again = slowdown(calib[-SPREAD_HISTORY:], _job(rng, spread, slow), POOL)
