@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,17 +147,22 @@ def test_malformed_baseline_is_named(repo: GitRepo) -> None:
     )
 
 
-# Known intermittent: once in several CI runs `scan secrets --history --jobs 2` hung past 120 s
-# (a forked worker pool; not yet understood). Retried while that is found, never skipped.
-@pytest.mark.flaky(reruns=2)
 def test_worker_processes_find_the_same_as_one_process(repo: GitRepo) -> None:
+    # once in several CI runs this hung: workers were forked from shipyard itself, inheriting
+    # its SIGTERM handler, so the pool's teardown raised KeyboardInterrupt inside workers
+    # (a traceback each, and a queue lock that could stay held: the hang)
     for i in range(230):  # above the size at which scans fan out to workers
         repo.write(f"pkg/m{i:03}.py", f"VALUE_{i} = {i}\n")
     first = repo.commit("many files")
     repo.write("pkg/m150.py", f'TOKEN = "{planted.GITLAB}"\n')
     second = repo.commit("a token")
     for mode in ((), ("--history",)):
-        reports = [_scan(repo.path, *mode, "--jobs", jobs)[1] for jobs in ("1", "2")]
+        runs = [
+            run_cli("scan", "secrets", "--format", "json", *mode, "--jobs", jobs, cwd=repo.path)
+            for jobs in ("1", "2")
+        ]
+        assert [(r.returncode, r.stderr) for r in runs] == [(1, ""), (1, "")]
+        reports = [json.loads(r.stdout) for r in runs]
         assert reports[0] == reports[1]
         (finding,) = _findings(reports[0])
         assert (finding["file"], finding["line"], finding["commit"]) == (
@@ -194,6 +202,62 @@ def test_pkcs12_bundle_is_a_secret_by_its_name(repo: GitRepo) -> None:
     repo.write("shipyard.toml", '[scan.secrets]\nexclude = ["*.pfx"]\n')
     rc, excluded = _scan(repo.path)
     assert rc == 0 and _findings(excluded) == []
+
+
+def test_workers_come_from_a_clean_process_not_a_fork_of_shipyard(tmp_path: Path) -> None:
+    """A child forked from a process with threads can hang on a lock another thread held; the
+    pool's workers are forked from a fork server instead, with default signal handling."""
+    import signal
+    import threading
+
+    from shipyard.security import parallel
+
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)  # a thread, as a run has
+    busy.start()
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as shipyard's cli sets one
+    try:
+        pool = parallel._pool(parallel.Job((), tmp_path, None), 2)
+        try:
+            parents = {pool.apply(os.getppid) for _ in range(4)}
+            handlers = {pool.apply(signal.getsignal, (signal.SIGTERM,)) for _ in range(4)}
+            pool.close()
+        finally:
+            pool.join()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop.set()
+    assert os.getpid() not in parents and len(parents) == 1  # the fork server
+    assert handlers == {signal.SIG_DFL}
+
+
+@pytest.mark.slow  # a 64 MB blob is written and read back through git
+def test_history_streams_a_large_blob_instead_of_reading_it_whole(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    filler = b"x = 'just some code'\n" * ((64 << 20) // 21)  # 64 MB, well past one 4 MB window
+    (repo.path / "big.py").write_bytes(filler + f'T = "{planted.GITHUB}"\n'.encode())
+    repo.commit("a large file with a token at its end")
+    small = tmp_path / "small"
+    small.mkdir()
+    subprocess.run(["git", "init", "-q", str(small)], check=True)
+    measure = (
+        "import resource, sys\n"
+        "from shipyard.cli import main\n"
+        "rc = main(['scan', 'secrets', '--history', '--format', 'json', '--jobs', '1'])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    peaks = []
+    for where in (small, repo.path):
+        done = subprocess.run(
+            [sys.executable, "-c", measure], cwd=where, capture_output=True, text=True
+        )
+        peaks.append(int(done.stderr.split()[-1]))  # KiB
+    report = json.loads(done.stdout)
+    (finding,) = _findings(report)
+    assert (finding["file"], finding["line"]) == ("big.py", filler.count(b"\n") + 1)
+    assert report["scanners"][0]["stats"]["bytes"] > 64 << 20
+    assert peaks[1] - peaks[0] < 32 << 10, peaks  # a whole read alone would add 64 MB
 
 
 def test_staged_file_names_git_quotes(repo: GitRepo) -> None:

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from shipyard.security.rules import Rule, RuleSet
 
@@ -23,6 +23,12 @@ ALLOW_MARKERS = (b"shipyard:allow", b"gitleaks:allow")
 # a secret up to OVERLAP bytes long (a PEM key is a few KB) is whole in at least one window.
 WINDOW = 4 << 20
 OVERLAP = 64 << 10
+
+
+class Readable(Protocol):
+    """What `scan_stream` reads: an open binary file, or a blob inside git's output."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ class Detector:
         return _dedupe([hit for _start, hit in self._scan(data, path)])
 
     def scan_stream(
-        self, stream: BinaryIO, path: str, window: int = WINDOW, overlap: int = OVERLAP
+        self, stream: Readable, path: str, window: int = WINDOW, overlap: int = OVERLAP
     ) -> tuple[list[Hit], int]:
         """(hits, bytes read) for a file of any size, holding at most `window` bytes at once.
 

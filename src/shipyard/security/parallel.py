@@ -1,17 +1,23 @@
 """Fan secret scanning out to worker processes: files of the working tree, blobs of history.
 
-Workers are forked, so they inherit the compiled rules (RE2 objects cannot be pickled) and
-only paths and redacted hits cross a pipe. For history each worker runs its own
-`git cat-file --batch` over its share of the blobs, so blob contents never cross a pipe either.
+Workers come from a fork server (a clean process started for the purpose), never forked from
+shipyard itself: shipyard may hold threads (a run's stage readers, an HTTP watchdog) and
+signal handlers of its own, and a child forked while another thread holds a lock can hang
+forever. Each worker loads and compiles the rules itself (RE2 objects cannot be pickled); only
+paths and redacted hits cross a pipe. For history each worker runs its own `git cat-file
+--batch` over its share of the blobs, so blob contents never cross a pipe either. The pool is
+closed and joined, not terminated, so no worker is ever killed holding a queue lock.
 Small jobs run in this process: a pool costs more than it saves there.
 """
 
 from __future__ import annotations
 
-import io
 import os
+import signal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shipyard.git import Repo
 from shipyard.security import sources
@@ -19,40 +25,72 @@ from shipyard.security.detect import Detector, Hit
 from shipyard.security.interface import Skipped
 
 PARALLEL_FROM = 200  # files or blobs
-# what a forked worker needs: the detector, the repository root and the size limit
-_STATE: tuple[Detector, Path, int | None] | None = None
 
 Item = tuple[str, list[Hit], Skipped | None, int]  # (path or blob index, hits, skipped, size)
 
 
-def _pool_size(detector: Detector, jobs: int, count: int) -> int:
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs, in picklable form: the rule files, the root, the size limit."""
+
+    rule_files: tuple[Path, ...]
+    root: Path
+    max_size: int | None
+
+
+# this process's detector and job: set once per worker by `_start`, or by the caller in-process
+_STATE: tuple[Detector, Job] | None = None
+
+
+def _pool_size(jobs: int, count: int) -> int:
     jobs = jobs or os.cpu_count() or 1
     if count < PARALLEL_FROM or os.name != "posix" or jobs < 2:
         return 1
-    for rule in detector.rules.rules:
-        _ = rule.regex  # compile once here, not once in every forked worker
     return jobs
 
 
-def scan_paths(
-    detector: Detector, root: Path, paths: list[str], max_size: int | None, jobs: int
-) -> Iterator[Item]:
-    global _STATE
-    _STATE = (detector, root, max_size)
-    size = _pool_size(detector, jobs, len(paths))
-    if size < 2:
-        yield from map(_scan_path, paths)
-        return
+def _pool(job: Job, size: int) -> Any:
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(size) as pool:
+    context = multiprocessing.get_context("forkserver")
+    # the server imports the scanner once; every worker is forked from it with it loaded
+    context.set_forkserver_preload([__name__])
+    return context.Pool(size, initializer=_start, initargs=(job,))
+
+
+def _start(job: Job) -> None:
+    """Worker set-up: the default signal handling (the pool's own SIGTERM must end a worker,
+    and Ctrl-C is the parent's to handle) and its own detector."""
+    from shipyard.security import rules
+
+    global _STATE
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STATE = (Detector(rules.load(job.rule_files)), job)
+
+
+def scan_paths(detector: Detector, job: Job, paths: list[str], jobs: int) -> Iterator[Item]:
+    global _STATE
+    size = _pool_size(jobs, len(paths))
+    if size < 2:
+        _STATE = (detector, job)
+        yield from map(_scan_path, paths)
+        return
+    pool = _pool(job, size)
+    try:
         yield from pool.imap_unordered(_scan_path, paths, chunksize=32)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _scan_path(rel: str) -> Item:
     assert _STATE is not None
-    detector, root, max_size = _STATE
-    stream, skipped = sources.open_file(root, rel, max_size)
+    detector, job = _STATE
+    stream, skipped = sources.open_file(job.root, rel, job.max_size)
     if stream is None:
         return rel, [], skipped, 0
     try:
@@ -63,35 +101,39 @@ def _scan_path(rel: str) -> Item:
     return rel, hits, None, size
 
 
-def scan_blobs(
-    detector: Detector, root: Path, blobs: list[tuple[str, str]], max_size: int | None, jobs: int
-) -> list[Item]:
+def scan_blobs(detector: Detector, job: Job, blobs: list[tuple[str, str]], jobs: int) -> list[Item]:
     """One item per (path, blob), in the order given; the item's first field is its index."""
     global _STATE
-    _STATE = (detector, root, max_size)
-    size = _pool_size(detector, jobs, len(blobs))
+    size = _pool_size(jobs, len(blobs))
     indexed = list(enumerate(blobs))
     shares = [indexed[i::size] for i in range(size)]  # interleaved: similar sizes per share
     if size < 2:
+        _STATE = (detector, job)
         items = _scan_share(shares[0])
     else:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(size) as pool:
+        pool = _pool(job, size)
+        try:
             items = [item for share in pool.map(_scan_share, shares) for item in share]
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     return sorted(items, key=lambda item: int(item[0]))
 
 
 def _scan_share(share: list[tuple[int, tuple[str, str]]]) -> list[Item]:
+    """Each blob streamed from `git cat-file --batch` in windows, never read whole."""
     assert _STATE is not None
-    detector, root, max_size = _STATE
-    contents = sources.read_blobs(Repo(root), [blob for _i, (_p, blob) in share], max_size)
+    detector, job = _STATE
+    contents = sources.read_blobs(Repo(job.root), [blob for _i, (_p, blob) in share], job.max_size)
     items: list[Item] = []
-    for (index, (path, _blob)), data in zip(share, contents, strict=True):
-        if data is None:
-            reason = f"larger than max-file-size ({max_size} bytes)"
+    for (index, (path, _blob)), stream in zip(share, contents, strict=True):
+        if stream is None:
+            reason = f"larger than max-file-size ({job.max_size} bytes)"
             items.append((str(index), [], Skipped(path, reason, True), 0))
         else:
-            hits, size = detector.scan_stream(io.BytesIO(data), path)
+            hits, size = detector.scan_stream(stream, path)
             items.append((str(index), hits, None, size))
     return items

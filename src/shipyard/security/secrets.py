@@ -75,7 +75,8 @@ class SecretsScanner:
         paths = [p for p in sources.tree_files(root) if self._wanted(p, detector)]
         found: list[Finding] = []
         size = 0
-        items = parallel.scan_paths(detector, root, paths, self.options.max_size, self.options.jobs)
+        job = parallel.Job(self.options.rule_files, root, self.options.max_size)
+        items = parallel.scan_paths(detector, job, paths, self.options.jobs)
         for rel, hits, skipped, nbytes in output.track(items, len(paths), "secrets", "files"):
             size += nbytes
             if skipped:
@@ -102,13 +103,8 @@ class SecretsScanner:
         blobs = [b for b in history.blobs if self._wanted(b[1], detector)]
         found: dict[str, Finding] = {}
         size = 0
-        items = parallel.scan_blobs(
-            detector,
-            repo.root,
-            [(b[1], b[2]) for b in blobs],
-            self.options.max_size,
-            self.options.jobs,
-        )
+        job = parallel.Job(self.options.rule_files, repo.root, self.options.max_size)
+        items = parallel.scan_blobs(detector, job, [(b[1], b[2]) for b in blobs], self.options.jobs)
         for (commit, path, _blob), (_index, hits, skip, nbytes) in zip(blobs, items, strict=True):
             if skip:
                 result.skipped.append(Skipped(f"{commit[:12]}:{path}", skip.reason, skip.allowed))

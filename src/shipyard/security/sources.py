@@ -5,7 +5,8 @@ walked otherwise; symlinks are never followed, every file is read whatever its s
 and anything that cannot be read is returned as skipped, with why.
 `--staged` reads only the lines a commit adds. `--history` lists the blobs each commit adds
 (`git log --raw`) and reads each distinct blob once through one `git cat-file --batch`, which
-is cheaper than having git generate every patch.
+is cheaper than having git generate every patch; each blob is streamed from that pipe, so a
+large one is scanned in windows, as a large file of the working tree is.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from shipyard import proc
 from shipyard.errors import ToolError
@@ -176,8 +177,10 @@ def history_blobs(repo: Repo) -> History:
     return history
 
 
-def read_blobs(repo: Repo, blobs: list[str], max_size: int | None) -> Iterator[bytes | None]:
-    """Each blob's content in order, through one cat-file; None: larger than `max_size`."""
+def read_blobs(repo: Repo, blobs: list[str], max_size: int | None) -> Iterator[Blob | None]:
+    """Each blob's content in order, through one cat-file, as a stream read straight from
+    the pipe (a large blob is never held whole); None: larger than `max_size`. A stream is
+    only good until the next one is asked for: what is left of it is skipped then."""
     child = proc.stream(["git", "cat-file", "--batch"], repo.root)
     assert child.stdin is not None and child.stdout is not None
     feeder = threading.Thread(target=_feed, args=(child.stdin, blobs), daemon=True)
@@ -187,14 +190,34 @@ def read_blobs(repo: Repo, blobs: list[str], max_size: int | None) -> Iterator[b
             header = child.stdout.readline().split()
             if len(header) < 3:
                 raise ToolError("`git cat-file --batch` stopped early", hint=HINT)
-            size = int(header[2])
-            data = child.stdout.read(size + 1)[:size]  # content, then a newline
-            yield None if max_size is not None and size > max_size else data
+            blob = Blob(child.stdout, int(header[2]))
+            yield None if max_size is not None and blob.size > max_size else blob
+            blob.skip_rest()
+            child.stdout.read(1)  # the newline after each content
     finally:
         child.stdout.close()
         child.kill()
         child.wait()
         feeder.join()
+
+
+class Blob:
+    """One blob's content inside cat-file's output: `read` never goes past its end."""
+
+    def __init__(self, pipe: IO[bytes], size: int) -> None:
+        self.pipe, self.size, self.left = pipe, size, size
+
+    def read(self, size: int = -1, /) -> bytes:
+        want = self.left if size < 0 else min(size, self.left)
+        data = self.pipe.read(want) if want else b""
+        if len(data) < want:
+            raise ToolError("`git cat-file --batch` stopped in the middle of a blob", hint=HINT)
+        self.left -= len(data)
+        return data
+
+    def skip_rest(self) -> None:
+        while self.left:
+            self.read(1 << 20)
 
 
 def _feed(stdin: object, blobs: list[str]) -> None:
