@@ -66,6 +66,11 @@ class SecretsScanner:
                 result.findings.append(finding)
         return result
 
+    def _job(self, root: Path) -> parallel.Job:
+        """Absolute paths: the workers' fork server may have started in another folder."""
+        rule_files = tuple(p.absolute() for p in self.options.rule_files)
+        return parallel.Job(rule_files, root.absolute(), self.options.max_size)
+
     def _wanted(self, path: str, detector: Detector) -> bool:
         if any(fnmatch.fnmatch(path, pattern) for pattern in self.options.exclude):
             return False
@@ -75,7 +80,7 @@ class SecretsScanner:
         paths = [p for p in sources.tree_files(root) if self._wanted(p, detector)]
         found: list[Finding] = []
         size = 0
-        job = parallel.Job(self.options.rule_files, root, self.options.max_size)
+        job = self._job(root)
         items = parallel.scan_paths(detector, job, paths, self.options.jobs)
         for rel, hits, skipped, nbytes in output.track(items, len(paths), "secrets", "files"):
             size += nbytes
@@ -103,7 +108,7 @@ class SecretsScanner:
         blobs = [b for b in history.blobs if self._wanted(b[1], detector)]
         found: dict[str, Finding] = {}
         size = 0
-        job = parallel.Job(self.options.rule_files, repo.root, self.options.max_size)
+        job = self._job(repo.root)
         items = parallel.scan_blobs(detector, job, [(b[1], b[2]) for b in blobs], self.options.jobs)
         for (commit, path, _blob), (_index, hits, skip, nbytes) in zip(blobs, items, strict=True):
             if skip:
