@@ -41,7 +41,7 @@ def npm_three(repo: GitRepo, definition: str = "") -> None:
     repo.write(".gitignore", ".shipyard/\nnode_modules/\n")
     npm_package(repo, "packages/utils", "@acme/utils", {})
     npm_package(repo, "packages/core", "@acme/core", {"@acme/utils": "^1.0.0"})
-    npm_package(repo, "packages/cli", "@acme/cli", {"@acme/core": "^1.0.0", "left-pad": "^1"})
+    npm_package(repo, "packages/cli", "@acme/cli", {"@acme/core": "^1.0.0"})
     if definition:
         repo.write("shipyard.toml", definition)
     repo.commit("feat: first versions")
@@ -91,6 +91,7 @@ build-backend = "setuptools.build_meta"
 name = "{name}"
 version = "1.0.0"
 description = "{name}"
+readme = "README.md"
 requires-python = ">=3.8"
 dependencies = {json.dumps(deps)}
 
@@ -101,6 +102,7 @@ packages = ["{module}"]
 {sources}""",
     )
     repo.write(f"{prefix}{module}/__init__.py", f"NAME = {name!r}\n")
+    repo.write(f"{prefix}README.md", f"# {name}\n\nPart of the acme workspace.\n")
 
 
 def uv_three(repo: GitRepo) -> None:

@@ -54,6 +54,13 @@ def run(args: argparse.Namespace) -> int:
 
     conf, root = settings.load(args.project)
     work = Store(root).dir / "release"
+    from shipyard.release import packages
+
+    ws = packages.monorepo(root)
+    if ws is not None:
+        from shipyard.commands.release_workspace import run_workspace
+
+        return run_workspace(args, conf, root, ws, work)
     plan: Plan | None
     if args.ci:
         from shipyard.release.prepare import prepare_tagged

@@ -1,0 +1,203 @@
+"""Run a monorepo release plan: the same steps as flow.py, over every package in order.
+
+Local steps first (release stages, every file, one commit, one tag per package, every
+package built and verified); if one fails, the tags, the commit and the files are undone and
+nothing has left the machine. Then, in dependency order, each package is published (skipped
+when its version is on the registry already, so a re-run resumes), the branch and all tags are
+pushed at once, and each package gets its GitHub release.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from shipyard.errors import ShipyardError
+from shipyard.release import github
+from shipyard.release.flow import Report, Step, StepFailed, _scheme
+from shipyard.release.interface import Built, PublishError, Target, redact
+from shipyard.release.notes import web_url
+from shipyard.release.packages_plan import PackagePlan, WorkspacePlan
+from shipyard.release.prepare import release_notes
+from shipyard.store import write_atomic
+
+
+@dataclass
+class WorkspaceOutcome:
+    plan: WorkspacePlan
+    steps: list[Step] = field(default_factory=list)
+    commit: str | None = None
+    error: str | None = None
+    hint: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def serialize(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "packages": [
+                {
+                    "package": p.package.name,
+                    "folder": p.package.folder,
+                    "version": p.text,
+                    "tag": p.tag,
+                    "dist_tag": p.dist_tag,
+                    "channel": p.version.channel,
+                }
+                for p in self.plan.packages
+            ],
+            "commit": self.commit,
+            "resumed": self.plan.resume,
+            "outcome": "released" if self.ok else "failed",
+            "error": self.error,
+            "steps": [{"name": s.name, "status": s.status, "detail": s.detail} for s in self.steps],
+        }
+
+
+class WorkspaceRunner:
+    def __init__(
+        self, plan: WorkspacePlan, report: Report, stages: Callable[[], list[str]] | None
+    ) -> None:
+        self.plan = plan
+        self.report = report
+        self.stages = stages
+        self.outcome = WorkspaceOutcome(plan)
+        self.built: dict[tuple[str, str], Built] = {}  # (package folder, publisher) -> built
+        self.created: list[str] = []
+        self.tagged: list[str] = []
+
+    def step(self, name: str, status: str, *detail: str) -> None:
+        s = Step(name, status, list(detail))
+        self.outcome.steps.append(s)
+        self.report(s)
+
+    def target(self, pkg: PackagePlan, scheme: str) -> Target:
+        work = self.plan.work / pkg.root.name / pkg.text
+        return Target(pkg.root, pkg.version.render(scheme), pkg.dist_tag, work)
+
+    # -- local ---------------------------------------------------------------------------
+    def local(self) -> None:
+        p = self.plan
+        if p.resume:
+            self.step("test", "skipped", "the release stages passed before the release commit")
+        elif self.stages is None:
+            self.step("test", "skipped", "no stage is marked `release = true`")
+        elif failed := self.stages():
+            raise StepFailed(
+                "test", f"release stages failed: {', '.join(failed)}; see `shipyard runs`"
+            )
+        else:
+            self.step("test", "done", "the release stages passed")
+        if not p.resume:
+            for path, text in p.files.items():
+                if not path.exists():
+                    self.created.append(str(path))
+                write_atomic(path, text)
+            self.step("files", "done", *sorted(str(f.relative_to(p.root)) for f in p.files))
+            p.repo.git("add", "--", *(str(f) for f in p.files))
+            p.repo.git("commit", "-q", "-m", p.message)
+            self.step("commit", "done", p.message)
+        self.outcome.commit = p.repo.head()
+        for pkg in p.packages:
+            self._tag(pkg)
+        for pkg in p.packages:
+            for pub in pkg.publishers:
+                built = pub.build(self.target(pkg, _scheme(pub)))
+                self.built[(pkg.package.folder, pub.name)] = built
+                self.step(f"build:{pub.name}:{pkg.package.name}", "done", *built.summary)
+
+    def _tag(self, pkg: PackagePlan) -> None:
+        p = self.plan
+        existing = p.repo.git(
+            "rev-parse", "-q", "--verify", f"refs/tags/{pkg.tag}^{{commit}}", check=False
+        ).strip()
+        if existing:
+            if existing != self.outcome.commit:
+                raise StepFailed(
+                    "tag", f"{pkg.tag} exists already on another commit {existing[:7]}"
+                )
+            self.step(f"tag:{pkg.package.name}", "skipped", f"{pkg.tag} exists already")
+            return
+        sign = "-s" if p.settings.sign_tags else "-a"
+        p.repo.git("tag", sign, pkg.tag, "-m", f"Release {pkg.package.name} {pkg.text}")
+        self.tagged.append(pkg.tag)
+        self.step(f"tag:{pkg.package.name}", "done", pkg.tag)
+
+    def undo(self) -> None:
+        p = self.plan
+        for tag in self.tagged:
+            p.repo.git("tag", "-d", tag, check=False)
+        if not p.resume:
+            p.repo.git("reset", "-q", "--hard", p.head, check=False)
+            for name in self.created:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name)
+
+    # -- remote --------------------------------------------------------------------------
+    def remote(self) -> None:
+        for pkg in self.plan.packages:  # dependency order: a dependent never arrives first
+            for pub in pkg.publishers:
+                target = self.target(pkg, _scheme(pub))
+                built = self.built[(pkg.package.folder, pub.name)]
+                what = f"{built.package} {target.version}"
+                name = f"publish:{pub.name}:{pkg.package.name}"
+                if pub.published(target, built):
+                    self.step(name, "skipped", f"{what} is on the registry already")
+                    continue
+                pub.publish(target, built)
+                self.step(name, "done", what)
+        self._push()
+        for pkg in self.plan.packages:
+            self._github(pkg)
+
+    def _push(self) -> None:
+        p = self.plan
+        why = (
+            (not p.push and "--ci: the tags came from the remote")
+            or (not p.settings.push and "release.push = false")
+            or (p.settings.remote not in p.repo.git("remote").split() and "no remote")
+        )
+        if why:
+            self.step("push", "skipped", f"{why} ({p.settings.remote})")
+            return
+        refs = [f"HEAD:refs/heads/{p.branch}", *(f"refs/tags/{k.tag}" for k in p.packages)]
+        try:
+            p.repo.git("push", "-q", "--atomic", p.settings.remote, *refs)
+        except ShipyardError as exc:  # a remote URL may carry a token: never show it
+            raise PublishError(redact(exc.message, self._tokens()), hint=exc.hint) from None
+        self.step("push", "done", f"{p.branch} and {len(p.packages)} tags to {p.settings.remote}")
+
+    def _tokens(self) -> list[str]:
+        conf = self.plan.settings
+        names = (conf.npm.token_env, conf.pypi.token_env, conf.github.token_env)
+        return [os.environ.get(n, "") for n in (*names, "TWINE_PASSWORD", "NODE_AUTH_TOKEN")]
+
+    def _github(self, pkg: PackagePlan) -> None:
+        p = self.plan
+        conf = p.settings.github
+        url = web_url(p.repo, p.settings)
+        token = os.environ.get(conf.token_env, "")
+        why = (
+            (not conf.release and "release.github.release = false")
+            or (url is None and "the GitHub repository is unknown")
+            or (not token and f"{conf.token_env} is not set")
+        )
+        name = f"github:{pkg.package.name}"
+        if why or url is None:
+            self.step(name, "skipped", str(why))
+            return
+        api = github.GithubReleases(conf.api_url, url.removeprefix("https://github.com/"), token)
+        found = api.find(pkg.tag)
+        if found is not None:
+            self.step(name, "skipped", f"the release exists already: {found}")
+            return
+        title = f"{pkg.package.name} {pkg.text}"
+        link = api.create(
+            pkg.tag, title, release_notes(pkg.notes), pkg.version.is_pre, pkg.dist_tag == "latest"
+        )
+        self.step(name, "done", link)

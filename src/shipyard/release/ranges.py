@@ -1,0 +1,106 @@
+"""Bump the ranges by which workspace packages depend on each other, after a release.
+
+When `@acme/core` becomes 2.0.0, a dependent's `"@acme/core": "^1.0.0"` becomes `"^2.0.0"`
+(its operator kept), and a Python dependent's `acme-core>=1.0.0` becomes `acme-core>=2.0.0`.
+Only plain ranges change: `workspace:*` / `workspace:^` (pnpm writes the version at publish
+time), `*`, unions (`^1 || ^2`), URLs and peer dependencies stay as they are. Pure text in,
+text out; files.py-style formatting is kept (JSON indent, tomlkit for TOML).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+_NPM = re.compile(r"^(?P<proto>workspace:)?(?P<op>\^|~|>=|=|)(?P<v>\d+\.\d+\.\d+(?:-[\w.]+)?)$")
+# dependencies, devDependencies, optionalDependencies; peers are a promise to users: not moved
+NPM_KEYS = ("dependencies", "devDependencies", "optionalDependencies")
+_PEP508 = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\s*\[[^\]]*\])?(?P<rest>.*)$", re.DOTALL
+)
+_LOWER = re.compile(r"(?P<op>>=|==|~=)\s*(?P<v>[0-9][0-9A-Za-z.+!-]*)")
+
+
+def npm_spec(spec: str, version: str) -> str:
+    """`spec` aimed at `version` with its operator kept, or `spec` itself when not plain."""
+    m = _NPM.match(spec.strip())
+    if m is None:
+        return spec
+    return f"{m['proto'] or ''}{m['op']}{version}"
+
+
+def package_json(text: str, versions: Mapping[str, str]) -> str:
+    """A package.json with its ranges on the packages in `versions` (name -> semver) bumped."""
+    data = json.loads(text)
+    changed = False
+    for key in NPM_KEYS:
+        deps = data.get(key)
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in deps.items():
+            if name in versions and isinstance(spec, str):
+                new = npm_spec(spec, versions[name])
+                changed = changed or new != spec
+                deps[name] = new
+    if not changed:
+        return text
+    indent = re.match(r"^\{\s*\n([ \t]+)", text)
+    return json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+
+
+def lockfile(text: str, folders: Mapping[str, str], versions: Mapping[str, str]) -> str:
+    """package-lock.json: the workspace entries' versions (folder -> semver) and ranges."""
+    data = json.loads(text)
+    entries = data.get("packages")
+    if not isinstance(entries, dict):
+        return text
+    for folder, entry in entries.items():
+        if not isinstance(entry, dict):
+            continue
+        if folder in folders:
+            entry["version"] = folders[folder]
+        for key in NPM_KEYS:
+            deps = entry.get(key)
+            if isinstance(deps, dict):
+                for name, spec in deps.items():
+                    if name in versions and isinstance(spec, str):
+                        deps[name] = npm_spec(spec, versions[name])
+    indent = re.match(r"^\{\s*\n([ \t]+)", text)
+    new = json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+    return new if json.loads(new) != json.loads(text) else text
+
+
+def requirement(req: str, versions: Mapping[str, str]) -> str:
+    """A PEP 508 requirement with its lower bound (>=, ==, ~=) moved to the new version."""
+    m = _PEP508.match(req)
+    if m is None:
+        return req
+    name = re.sub(r"[-_.]+", "-", m["name"]).lower()
+    if name not in versions:
+        return req
+    rest = _LOWER.sub(lambda b: f"{b['op']}{versions[name]}", m["rest"], count=1)
+    return f"{m['name']}{m['extras'] or ''}{rest}"
+
+
+def pyproject(text: str, versions: Mapping[str, str]) -> str:
+    """A pyproject.toml with [project] dependencies and optional ones on `versions` bumped."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    project = doc.get("project")
+    if project is None:
+        return text
+    lists = [project.get("dependencies")]
+    extras = project.get("optional-dependencies")
+    if extras is not None:
+        lists += list(extras.values())
+    changed = False
+    for reqs in lists:
+        if reqs is None:
+            continue
+        for i, req in enumerate(list(reqs)):
+            if isinstance(req, str) and (new := requirement(req, versions)) != req:
+                reqs[i] = new
+                changed = True
+    return str(tomlkit.dumps(doc)) if changed else text

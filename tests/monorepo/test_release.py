@@ -1,0 +1,144 @@
+"""`shipyard release` over a monorepo: every changed package in dependency order, one release
+commit, a tag per package, dependents' ranges bumped, published to a real Verdaccio / a real
+pypiserver and installed back from there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.monorepo import shapes
+from tests.release.conftest import TOKEN_USER, Registry
+
+pytestmark = pytest.mark.slow
+
+LOCK = {
+    "name": "acme",
+    "lockfileVersion": 3,
+    "requires": True,
+    "packages": {
+        "": {"name": "acme", "workspaces": ["packages/*"]},
+        "node_modules/@acme/utils": {"resolved": "packages/utils", "link": True},
+        "packages/utils": {"name": "@acme/utils", "version": "1.0.0"},
+        "packages/core": {
+            "name": "@acme/core",
+            "version": "1.0.0",
+            "dependencies": {"@acme/utils": "^1.0.0"},
+        },
+        "packages/cli": {
+            "name": "@acme/cli",
+            "version": "1.0.0",
+            "dependencies": {"@acme/core": "^1.0.0"},
+        },
+    },
+}
+
+
+def _manifest(repo: GitRepo, folder: str) -> dict[str, object]:
+    return dict(json.loads((repo.path / folder / "package.json").read_text()))
+
+
+def test_npm_workspace_releases_in_order_with_ranges_bumped(
+    repo: GitRepo, verdaccio: Registry, tmp_path: Path
+) -> None:
+    shapes.npm_three(
+        repo, f'[release]\npublish = ["npm"]\n\n[release.npm]\nregistry = "{verdaccio.url}"\n'
+    )
+    repo.write("package-lock.json", json.dumps(LOCK, indent=2) + "\n")
+    repo.write("packages/utils/index.js", "module.exports = 'rounded';\n")
+    repo.commit("fix(utils): round half up")
+    env = {"NPM_TOKEN": verdaccio.token}
+    dry = run_cli("release", "--dry-run", cwd=repo.path, env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "would release 3 packages in dependency order" in dry.stdout
+    assert repo.git("status", "--porcelain") == "" and repo.git("tag", "--points-at", "HEAD") == ""
+
+    r = run_cli("release", cwd=repo.path, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    tags = ["@acme/utils@1.0.1", "@acme/core@1.0.1", "@acme/cli@1.0.1"]
+    assert r.stdout.splitlines() == tags
+    assert sorted(repo.git("tag", "--points-at", "HEAD").split()) == sorted(tags)
+    assert repo.git("log", "-1", "--format=%s").strip() == "chore(release): " + ", ".join(tags)
+    assert repo.git("status", "--porcelain") == ""
+    core, cli = _manifest(repo, "packages/core"), _manifest(repo, "packages/cli")
+    assert (core["version"], core["dependencies"]) == ("1.0.1", {"@acme/utils": "^1.0.1"})
+    assert (cli["version"], cli["dependencies"]) == ("1.0.1", {"@acme/core": "^1.0.1"})
+    lock = json.loads((repo.path / "package-lock.json").read_text())["packages"]
+    assert lock["packages/utils"]["version"] == "1.0.1"
+    assert lock["packages/cli"]["dependencies"] == {"@acme/core": "^1.0.1"}
+    assert "round half up" in (repo.path / "packages/utils/CHANGELOG.md").read_text()
+    assert "@acme/utils 1.0.1" in (repo.path / "packages/core/CHANGELOG.md").read_text()
+    # published in dependency order: each package reached the registry after what it needs
+    times = [_published_at(verdaccio.url, name, "1.0.1") for name in [t[:-6] for t in tags]]
+    assert times == sorted(times), times
+    # installed back from the registry: the bumped ranges pull the new versions
+    where = tmp_path / "consumer"
+    where.mkdir()
+    subprocess.run(
+        ["npm", "install", "--no-save", "--registry", verdaccio.url, "@acme/cli@1.0.1"],
+        cwd=where,
+        check=True,
+        capture_output=True,
+    )
+    for name in ("cli", "core", "utils"):
+        installed = json.loads((where / f"node_modules/@acme/{name}/package.json").read_text())
+        assert installed["version"] == "1.0.1", name
+    assert verdaccio.token not in r.stdout + r.stderr
+    again = run_cli("release", cwd=repo.path, env=env)
+    assert again.returncode == 0 and "no release" in again.stderr
+
+
+def _published_at(registry: str, name: str, version: str) -> str:
+    out = subprocess.run(
+        ["npm", "view", name, "time", "--json", "--registry", registry],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return str(json.loads(out)[version])
+
+
+def test_uv_workspace_releases_to_pypiserver(
+    repo: GitRepo, pypiserver: Registry, tmp_path: Path
+) -> None:
+    shapes.uv_three(repo)
+    with (repo.path / "pyproject.toml").open("a") as fh:
+        fh.write(
+            '\n[tool.shipyard.release]\npublish = ["pypi"]\n\n[tool.shipyard.release.pypi]\n'
+            f'repository-url = "{pypiserver.url}"\nusername = "{TOKEN_USER}"\n'
+            "build-isolation = false\n"
+        )
+    repo.commit("chore: publish to the local index")
+    repo.write("packages/acme-core/acme_core/__init__.py", "NAME = 'core'\nFAST = True\n")
+    repo.commit("perf(core): faster")
+    r = run_cli("release", cwd=repo.path, env={"PYPI_TOKEN": pypiserver.token}, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == ["acme-core@1.0.1", "acme-app@1.0.1", "acme-extra@1.0.1"]
+    extra = (repo.path / "packages/acme-extra/pyproject.toml").read_text()
+    assert 'version = "1.0.1"' in extra and '"acme-core>=1.0.1"' in extra
+    assert '"acme-core>=1.0.1"' in (repo.path / "pyproject.toml").read_text()
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            "--index-url",
+            f"{pypiserver.url}simple/",
+            "--target",
+            str(site),
+            "acme-extra==1.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    found = sorted(p.name for p in site.glob("acme_*.dist-info"))
+    assert found == ["acme_core-1.0.1.dist-info", "acme_extra-1.0.1.dist-info"]
