@@ -55,6 +55,10 @@ def test_tsup_library(repo: GitRepo) -> None:
 def test_pnpm_monorepo(repo: GitRepo) -> None:
     needs_node()
     layouts.t3env_monorepo(repo)
+    # its per-package tags (`@t3-oss/env-core@0.7.1`) make `release` per package (issue 15):
+    # a fix in core since its tag gives the dry run a release to rehearse
+    repo.write("packages/core/NOTES.txt", "validation messages name the variable\n")
+    repo.commit("fix(core): name the variable in validation messages")
     r = run_cli("init", "--explain", cwd=repo.path)
     assert "workspace packages: @t3-oss/env-core (packages/core), @t3-oss/env-nextjs " in r.stdout
     assert "build: the root's `build` script runs it in every package" in r.stdout

@@ -1,5 +1,6 @@
-"""`shipyard ci generate [--check] [--force]`, `shipyard ci durations STAGE` and
-`shipyard ci comment FILE --pr N` (a pull-request comment kept up to date, from a CI job)."""
+"""`shipyard ci generate [--check] [--force]`, `shipyard ci durations STAGE`,
+`shipyard ci comment FILE --pr N` (a pull-request comment kept up to date, from a CI job) and
+`shipyard ci affected` (a monorepo's changed packages as a matrix)."""
 
 from __future__ import annotations
 
@@ -57,8 +58,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     com.add_argument("--json", action="store_true", help="print the comment posted as JSON")
 
+    aff = sub.add_parser(
+        "affected",
+        help="list the workspace packages changed since a base (and their dependents), "
+        "as a GitHub Actions matrix",
+    )
+    aff.add_argument(
+        "--base", metavar="REF", help="default: the merge base with the default branch"
+    )
+    aff.add_argument("--json", action="store_true", help="print the matrix as JSON")
+
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "affected":
+        return _affected(args.project, args.base, args.json)
     if args.action == "generate":
         return _generate(args.project, args.check, args.force, args.json)
     if args.action == "durations":
@@ -66,10 +79,28 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "comment":
         return _comment(args.file, args.pr, args.name, args.json)
     raise UsageError(
-        "expected an action: `shipyard ci generate`, `shipyard ci durations STAGE` or "
-        "`shipyard ci comment FILE --pr N`",
+        "expected an action: `shipyard ci generate`, `shipyard ci durations STAGE`, "
+        "`shipyard ci comment FILE --pr N` or `shipyard ci affected`",
         hint="see `shipyard ci --help`",
     )
+
+
+def _affected(root: Path, base: str | None, as_json: bool) -> int:
+    from shipyard import config
+    from shipyard.pipeline import affected
+
+    ws = affected.workspace_at(root)
+    found = affected.find(ws, base)
+    stages = config.load(root).stages if config.find_definition(root) else {}
+    data = affected.matrix(ws, found, stages)
+    if as_json:
+        output.json_out(data)
+        return 0
+    for row in data["matrix"]["include"]:
+        output.out(f"{row['package']} ({row['folder']}): {row['run'] or 'no stage of its own'}")
+    if not found.packages:
+        output.err(f"no package changed since {found.base}")
+    return 0
 
 
 def _generate(root: Path, check: bool, force: bool, as_json: bool) -> int:

@@ -58,6 +58,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--shard", metavar="K/N", help="run part K of N of a sharded test stage")
     parser.add_argument(
+        "--affected",
+        action="store_true",
+        help="monorepo: run only the stages of packages changed since --base, and of their "
+        "dependents",
+    )
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="with --affected: compare with REF (default: the merge base with the default "
+        "branch)",
+    )
+    parser.add_argument(
         "--no-wait",
         action="store_true",
         help="fail at once when another run of this worktree holds the lock (default: wait)",
@@ -79,7 +91,11 @@ def run(args: argparse.Namespace) -> int:
         release=args.release,
         shard=_parse_shard(args.shard),
         wait=not args.no_wait,
+        affected=args.affected,
+        base=args.base,
     )
+    if args.base and not args.affected:
+        raise UsageError("--base goes with --affected", hint="add --affected, or drop --base")
     if args.dry_run:
         _print_plan(session.prepare(args.project, opts).instances, args.json)
         return 0

@@ -40,6 +40,8 @@ class RunOptions:
     shard: tuple[int, int] | None = None
     hook: str | None = None  # run by this git hook: recorded apart from pipeline runs
     wait: bool = True  # queue behind another run of this worktree (False: fail at once)
+    affected: bool = False  # monorepo: only the stages of packages changed since `base`
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ def prepare(project: Path, opts: RunOptions) -> Prepared:
         definition.stages,
         Selection(opts.stages, opts.trigger, changed, opts.matrix_all, opts.release),
     )
+    if opts.affected:
+        from shipyard.pipeline import affected
+
+        ws = affected.workspace_at(definition.root)
+        instances = affected.select(instances, ws, affected.find(ws, opts.base))
     return Prepared(definition, repo, instances)
 
 

@@ -1,0 +1,117 @@
+"""`run --affected`: only the stages of the packages a change touched, and of their dependents.
+
+A stage belongs to the workspace package whose folder holds its `cwd`; a stage run at the
+workspace root belongs to no package and runs whenever anything changed. The change is what
+differs between the base (`--base REF`, else the merge base with the default branch) and the
+working tree, untracked files included. `ci affected --json` prints the same answer as a
+GitHub Actions matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from shipyard.config import Stage
+from shipyard.errors import UsageError
+from shipyard.git import Repo
+from shipyard.pipeline.plan import Instance
+from shipyard.workspace import Package, Workspace
+
+
+@dataclass(frozen=True)
+class Affected:
+    base: str  # the ref compared with, as given or found
+    changed: list[str]  # changed paths, relative to the workspace root
+    packages: list[Package]  # touched packages and their dependents, in dependency order
+
+
+def find(ws: Workspace, base: str | None) -> Affected:
+    """What changed since `base` and which packages that affects."""
+    repo = Repo.find(ws.root)
+    if repo is None:
+        raise UsageError("--affected needs a git repository", hint="run it inside a git work tree")
+    ref = base or default_base(repo)
+    top = repo.root.resolve()
+    inside = []
+    for path in repo.changed_since(ref):
+        try:
+            inside.append((top / path).relative_to(ws.root.resolve()).as_posix())
+        except ValueError:
+            continue  # outside the workspace
+    return Affected(ref, inside, ws.affected(inside))
+
+
+def default_base(repo: Repo) -> str:
+    """The merge base of HEAD with the default branch (origin's first), as CI compares."""
+    branch = repo.default_branch()
+    for ref in (f"origin/{branch}", branch):
+        if repo.git("rev-parse", "-q", "--verify", f"{ref}^{{commit}}", check=False).strip():
+            return repo.merge_base(ref) or ref
+    raise UsageError(
+        f"--affected: neither origin/{branch} nor {branch} exists to compare with",
+        hint="pass --base REF (the commit or branch the change starts from)",
+    )
+
+
+def owner(ws: Workspace, stage: Stage) -> Package | None:
+    """The package a stage belongs to: the one holding its cwd (None at the root)."""
+    cwd = stage.cwd.strip("/") or "."
+    return None if cwd == "." else ws.owner(cwd)
+
+
+def select(instances: Sequence[Instance], ws: Workspace, found: Affected) -> list[Instance]:
+    """`instances` with the stages of unaffected packages skipped, saying why."""
+    hit = {p.folder for p in found.packages}
+    out = []
+    for inst in instances:
+        pkg = owner(ws, inst.stage)
+        reason = ""
+        if pkg is None and not found.changed:
+            reason = f"nothing changed since {found.base}"
+        elif pkg is not None and pkg.folder not in hit:
+            reason = f"{pkg.name} is not affected by the changes since {found.base}"
+        out.append(replace(inst, skip=reason) if reason and not inst.skip else inst)
+    return out
+
+
+def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[str, Any]:
+    """`ci affected --json`: the affected packages as a GitHub Actions matrix (`include`)."""
+    rows = []
+    for pkg in found.packages:
+        names = [s.name for s in stages.values() if (o := owner(ws, s)) and o.folder == pkg.folder]
+        rows.append(
+            {
+                "package": pkg.name,
+                "folder": pkg.folder,
+                "registry": pkg.registry,
+                "stages": names,
+                "run": " ".join(names),
+            }
+        )
+    return {
+        "schema_version": 1,
+        "base": found.base,
+        "changed": len(found.changed),
+        "packages": [r["package"] for r in rows],
+        "matrix": {"include": rows},
+        "root_changed": any(ws.owner(p) is None for p in found.changed),
+    }
+
+
+def workspace_at(root: Path) -> Workspace:
+    """The workspace of the definition at `root`, or a clear error when there is none."""
+    from shipyard import config, workspace
+
+    has_definition = config.find_definition(root) is not None
+    ws = (
+        workspace.from_definition(config.load(root)) if has_definition else workspace.discover(root)
+    )
+    if ws is None or not ws.packages:
+        raise UsageError(
+            f"--affected: {root} is not a workspace (no packages found)",
+            hint="declare npm/pnpm/uv workspaces, or `[workspace] packages = [globs]`",
+        )
+    return ws
