@@ -165,7 +165,8 @@ class WorkspaceRunner:
         if why:
             self.step("push", "skipped", f"{why} ({p.settings.remote})")
             return
-        refs = [f"HEAD:refs/heads/{p.branch}", *(f"refs/tags/{k.tag}" for k in p.packages)]
+        tags = dict.fromkeys(f"refs/tags/{k.tag}" for k in p.packages)
+        refs = [f"HEAD:refs/heads/{p.branch}", *tags]
         try:
             p.repo.git("push", "-q", "--atomic", p.settings.remote, *refs)
         except ShipyardError as exc:  # a remote URL may carry a token: never show it

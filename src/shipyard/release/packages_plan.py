@@ -23,7 +23,7 @@ from shipyard.release.packages import PackageRelease, decide_all, releasable
 from shipyard.release.prepare import check_tree, dist_tag
 from shipyard.release.registry import for_project
 from shipyard.release.settings import Settings
-from shipyard.release.tags import TagFormat, listing, matching
+from shipyard.release.tags import TagFormat, listing, matching, tag_format
 from shipyard.versions import Version
 from shipyard.workspace import Package, Workspace
 
@@ -59,7 +59,7 @@ class WorkspacePlan:
 
     @property
     def text(self) -> str:
-        return ", ".join(p.tag for p in self.packages)
+        return ", ".join(dict.fromkeys(p.tag for p in self.packages))  # fixed mode: one tag
 
     @property
     def message(self) -> str:
@@ -90,7 +90,7 @@ def prepare_tagged(root: Path, ws: Workspace, settings: Settings, work: Path) ->
     rows = [r for r in listing(repo, None) if (r[2] or r[1]) == head]
     chosen = []
     for pkg in releasable(ws):
-        fmt = TagFormat(ws.tag_format_of(pkg))
+        fmt = _format(repo, ws, settings, pkg)
         chosen += [(pkg, t.version, t.name) for t in matching(rows, fmt)[-1:]]
     if not chosen:
         raise UsageError(
@@ -118,7 +118,7 @@ def _resumed(
     named = set(m[1].split(", "))
     out = []
     for pkg in releasable(ws):
-        fmt = TagFormat(ws.tag_format_of(pkg))
+        fmt = _format(repo, ws, settings, pkg)
         for tag in named:
             version = fmt.version(tag)
             if version is not None:
@@ -142,7 +142,7 @@ def _plan(
     for pkg, version, tag in chosen:
         folder = ws.root / pkg.folder
         scheme = scheme_of(folder, settings)
-        fmt = TagFormat(ws.tag_format_of(pkg))
+        fmt = _format(repo, ws, settings, pkg)
         publishers = [
             p
             for p in for_project(folder, settings, work / _slug(pkg.name))
@@ -155,6 +155,13 @@ def _plan(
             )
         )
     return WorkspacePlan(root, settings, repo, plans, resume, repo.head() or "", branch, work)
+
+
+def _format(repo: Repo, ws: Workspace, settings: Settings, pkg: Package) -> TagFormat:
+    """A package's tag format: its own, or in fixed mode the repository's one format."""
+    if ws.mode == "fixed":
+        return tag_format(repo, settings.tag_format)
+    return TagFormat(ws.tag_format_of(pkg))
 
 
 def _slug(name: str) -> str:

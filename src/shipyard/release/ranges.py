@@ -19,7 +19,7 @@ NPM_KEYS = ("dependencies", "devDependencies", "optionalDependencies")
 _PEP508 = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<extras>\s*\[[^\]]*\])?(?P<rest>.*)$", re.DOTALL
 )
-_LOWER = re.compile(r"(?P<op>>=|==|~=)\s*(?P<v>[0-9][0-9A-Za-z.+!-]*)")
+_LOWER = re.compile(r"(?P<op>>=|==|~=)(?P<space>\s*)(?P<v>[0-9][0-9A-Za-z.+!-]*)")
 
 
 def npm_spec(spec: str, version: str) -> str:
@@ -79,7 +79,7 @@ def requirement(req: str, versions: Mapping[str, str]) -> str:
     name = re.sub(r"[-_.]+", "-", m["name"]).lower()
     if name not in versions:
         return req
-    rest = _LOWER.sub(lambda b: f"{b['op']}{versions[name]}", m["rest"], count=1)
+    rest = _LOWER.sub(lambda b: f"{b['op']}{b['space']}{versions[name]}", m["rest"], count=1)
     return f"{m['name']}{m['extras'] or ''}{rest}"
 
 

@@ -1,0 +1,60 @@
+"""Dependents' ranges after a release (release/ranges.py): plain ranges move with their
+operator kept; protocol, union, tag and peer ranges stay."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shipyard.release import ranges
+
+
+@pytest.mark.parametrize(
+    ("spec", "new"),
+    [
+        ("^1.0.0", "^2.0.0"),
+        ("~1.0.0", "~2.0.0"),
+        ("1.0.0", "2.0.0"),
+        (">=1.0.0", ">=2.0.0"),
+        ("workspace:^1.0.0", "workspace:^2.0.0"),
+        ("workspace:*", "workspace:*"),
+        ("workspace:^", "workspace:^"),
+        ("*", "*"),
+        ("^1.0.0 || ^2.0.0-beta.1", "^1.0.0 || ^2.0.0-beta.1"),
+        ("latest", "latest"),
+        ("file:../core", "file:../core"),
+    ],
+)
+def test_npm_specs(spec: str, new: str) -> None:
+    assert ranges.npm_spec(spec, "2.0.0") == new
+
+
+def test_package_json_keeps_indent_and_peers() -> None:
+    text = json.dumps(
+        {
+            "name": "@acme/cli",
+            "dependencies": {"@acme/core": "^1.0.0", "chalk": "^5.0.0"},
+            "peerDependencies": {"@acme/core": "^1.0.0"},
+        },
+        indent=4,
+    )
+    out = json.loads(ranges.package_json(text, {"@acme/core": "1.1.0"}))
+    assert out["dependencies"] == {"@acme/core": "^1.1.0", "chalk": "^5.0.0"}
+    assert out["peerDependencies"] == {"@acme/core": "^1.0.0"}
+    assert ranges.package_json(text, {"@acme/core": "1.1.0"}).startswith('{\n    "name"')
+    assert ranges.package_json(text, {"other": "1.0.0"}) == text  # untouched byte for byte
+
+
+def test_python_requirements() -> None:
+    versions = {"acme-core": "1.1.0"}
+    assert ranges.requirement("acme-core>=1.0.0", versions) == "acme-core>=1.1.0"
+    assert (
+        ranges.requirement("Acme_Core[fast] >= 1.0, <2", versions) == "Acme_Core[fast] >= 1.1.0, <2"
+    )
+    assert ranges.requirement("acme-core~=1.0", versions) == "acme-core~=1.1.0"
+    assert ranges.requirement("acme-core", versions) == "acme-core"
+    assert ranges.requirement("acme-extra>=1.0", versions) == "acme-extra>=1.0"
+    text = '[project]\nname = "x"\n# kept\ndependencies = ["acme-core>=1.0.0", "rich"]\n'
+    out = ranges.pyproject(text, versions)
+    assert out == '[project]\nname = "x"\n# kept\ndependencies = ["acme-core>=1.1.0", "rich"]\n'
