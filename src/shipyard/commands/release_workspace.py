@@ -63,10 +63,10 @@ GATES = "the quality gates"
 
 def _release_stages(plan: WorkspacePlan) -> list[str]:
     """Run the stages marked `release = true`; the names of the failed ones."""
-    from shipyard.commands.run import execute as run_pipeline
+    from shipyard import api
 
     with _without_tokens(plan):
-        result = run_pipeline(plan.root, release=True)
+        result = api.run(plan.root, release=True)
     if result is not None and result.interrupted:
         raise KeyboardInterrupt  # Ctrl-C or SIGTERM while the stages ran: undo, exit 130
     if result is None or result.ok:

@@ -66,8 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base",
         metavar="REF",
-        help="with --affected: compare with REF (default: the merge base with the default "
-        "branch)",
+        help="with --affected: compare with REF (default: the merge base with the default branch)",
     )
     parser.add_argument(
         "--no-wait",
