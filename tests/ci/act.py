@@ -33,6 +33,8 @@ STAND_INS = {
     "github/codeql-action": "codeql-action",
     "actions/upload-pages-artifact": "upload-pages-artifact",
     "actions/deploy-pages": "deploy-pages",
+    "codecov/codecov-action": "codecov-action",
+    "actions/dependency-review-action": "dependency-review-action",
 }
 # environment the runner must not inherit from the test process
 SCRUB = re.compile(r"^(PIP_|COVERAGE_|VIRTUAL_ENV|PYTHON|GITHUB_|RUNNER_|NPM_|NODE_AUTH|CI$)")

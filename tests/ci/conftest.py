@@ -116,6 +116,23 @@ node = "20.x"
 required-reviews = 2
 env-example = { AUTOMATOSX_TELEMETRY = "false" }
 secrets = ["SLACK_WEBHOOK"]
+codecov = true
+
+# the plan's Dependabot settings (its assignee there is a team, which Dependabot refuses)
+[ci.dependabot]
+reviewers = ["defai-sg/core-team"]
+assignees = ["octocat"]
+labels = ["dependencies", "security"]
+versioning-strategy = "increase"
+
+[[ci.dependabot.ignore]]
+dependency-name = "node"
+update-types = ["version-update:semver-major"]
+
+[[ci.dependabot.ignore]]
+dependency-name = "typescript"
+versions = [">=6"]
+ecosystem = "npm"
 """
 
 

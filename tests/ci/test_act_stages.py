@@ -3,6 +3,7 @@ on a runner that installs shipyard from a package index (tests/ci/act.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ def test_python_quality_build_and_test_workflows_run_green(
     repo: GitRepo, runner: Runner, tmp_path: Path
 ) -> None:
     python_sample(repo)
+    pyproject = repo.path / "pyproject.toml"  # [tool.shipyard.ci] is its last table
+    pyproject.write_text(pyproject.read_text() + "codecov = true\n")
     generate(repo)
     artifacts = tmp_path / "artifacts"
     quality = runner.run(repo.path, "quality", artifacts=artifacts)
@@ -33,9 +36,17 @@ def test_python_quality_build_and_test_workflows_run_green(
     build = runner.run(repo.path, "build", artifacts=artifacts)
     assert build.jobs == {"build": "succeeded"}, build
     assert list((artifacts / "build-reports").glob("actpy-0.3.0-*.whl"))
-    test = runner.run(repo.path, "test", artifacts=artifacts)
+    token = {"CODECOV_TOKEN": "codecov-upload-token"}
+    test = runner.run(repo.path, "test", artifacts=artifacts, secrets=token)
     assert test.jobs == {"unit": "succeeded"}, test
     assert (artifacts / "unit-reports" / "junit.xml").is_file()
+    # ci.codecov: the stage's report, under the stage's flag, with the secret's token
+    upload = artifacts / "codecov" / "unit"
+    assert "<coverage" in (upload / "coverage.xml").read_text()
+    assert json.loads((upload / "upload.json").read_text()) == {
+        "flags": "unit",
+        "token": "codecov-upload-token",
+    }
 
 
 @pytest.mark.node

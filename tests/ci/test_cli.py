@@ -119,6 +119,40 @@ def test_a_generated_file_no_longer_wanted_is_removed(python_project: Path) -> N
             "secret name (letters, digits and '_', not starting with a digit or GITHUB_)",
         ),
         ("python = true", 'tool.shipyard.ci.python: expected a version such as "3.12", got True'),
+        (
+            'dependency-review = "severe"',
+            "tool.shipyard.ci.dependency-review: expected false or the severity that fails a "
+            "pull request (low, moderate, high, critical), got 'severe'",
+        ),
+        (
+            'dependabot = { assignees = ["defai-sg/security-team"] }',
+            "tool.shipyard.ci.dependabot.assignees: 'defai-sg/security-team' is a team: "
+            "Dependabot assigns pull requests to users only",
+        ),
+        (
+            'dependabot = { reviewers = ["-bad-"] }',
+            "tool.shipyard.ci.dependabot.reviewers: expected a GitHub user name or ORG/TEAM, "
+            "got '-bad-'",
+        ),
+        (
+            'dependabot = { ignore = [{ dependency-name = "x", update-types = ["major"] }] }',
+            "tool.shipyard.ci.dependabot.ignore[0].update-types: expected some of "
+            "version-update:semver-major, version-update:semver-minor, "
+            "version-update:semver-patch, got 'major'",
+        ),
+        (
+            'dependabot = { ignore = [{ dependency = "x" }] }',
+            "tool.shipyard.ci.dependabot.ignore[0].dependency-name: expected the name of a "
+            "dependency (* globs)",
+        ),
+        (
+            "dependabot = { labels = [] , reviewer = [] }",
+            "tool.shipyard.ci.dependabot.reviewer: unknown key",
+        ),
+        (
+            'codecov = "yes"',
+            "tool.shipyard.ci.codecov: expected true or false, got a string ('yes')",
+        ),
     ],
 )
 def test_bad_ci_settings_are_named(python_project: Path, setting: str, message: str) -> None:

@@ -46,6 +46,7 @@ def test_the_plans_workflows_are_generated(
         "quality",
         "security",
         "codeql",
+        "dependency-review",
         "performance",
         "release",
         "prerelease",
@@ -212,6 +213,8 @@ def test_secrets_reach_only_publish_and_scheduled_jobs(
     for path, text in generated.items():
         if path.endswith(("alerts.yml", "release.yml", "prerelease.yml")):
             continue
+        # ci.codecov: the upload token, given to the codecov action alone
+        text = text.replace("token: ${{ secrets.CODECOV_TOKEN }}", "")
         assert "secrets." not in text, path
 
 
@@ -302,3 +305,32 @@ def test_a_quality_job_checks_the_ci_files(python_project: Path, tools_project: 
         (tools_project / "shipyard.toml").read_text() + "\n[ci]\ncheck = false\n"
     )
     assert ".github/workflows/quality.yml" not in files(tools_project)
+
+
+def test_codecov_upload_and_dependency_review(node_project: Path, python_project: Path) -> None:
+    unit = workflow(node_project, "test")["jobs"]["unit"]
+    [upload] = [s for s in unit["steps"] if s.get("name") == "Upload the coverage to Codecov"]
+    assert upload["uses"].startswith(
+        "codecov/codecov-action@671740ac38dd9b0130fbe1cec585b89eea48d3de"
+    )
+    assert upload["with"] == {
+        "files": "coverage/lcov.info",
+        "disable_search": True,
+        "flags": "unit",
+        "name": "unit-${{ matrix.node }}-${{ matrix.os }}-${{ matrix.shard }}",
+        "token": "${{ secrets.CODECOV_TOKEN }}",
+        "fail_ci_if_error": True,
+    }
+    # ci.codecov is off by default
+    assert not any("codecov" in str(s.get("uses")) for _, s in steps(python_project))
+    review = workflow(python_project, "dependency-review")
+    assert review["on"] == {"pull_request": {"branches": ["main"]}}
+    job = review["jobs"]["dependency-review"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["steps"][0]["with"] == {"fail-on-severity": "high"}
+    pyproject = python_project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'dependency-review = "moderate"\n')
+    job = workflow(python_project, "dependency-review")["jobs"]["dependency-review"]
+    assert job["steps"][0]["with"] == {"fail-on-severity": "moderate"}
+    pyproject.write_text(pyproject.read_text().replace('"moderate"', "false"))
+    assert ".github/workflows/dependency-review.yml" not in files(python_project)

@@ -9,6 +9,7 @@ import yaml
 
 from shipyard import __version__
 from tests.ci.helpers import files
+from tests.conftest import run_cli
 
 
 def test_dependabot_ecosystems(python_project: Path, node_project: Path) -> None:
@@ -19,6 +20,29 @@ def test_dependabot_ecosystems(python_project: Path, node_project: Path) -> None
         data = yaml.safe_load(files(root)[".github/dependabot.yml"])
         assert [u["package-ecosystem"] for u in data["updates"]] == expected
         assert {u["schedule"]["interval"] for u in data["updates"]} == {"weekly"}
+    npm, actions = yaml.safe_load(files(node_project)[".github/dependabot.yml"])["updates"]
+    assert "reviewers" not in npm  # Dependabot's schema has no reviewers now: CODEOWNERS
+    owners = files(node_project)[".github/CODEOWNERS"].splitlines()
+    assert owners[-4:] == [
+        "/package.json @defai-sg/core-team",
+        "/package-lock.json @defai-sg/core-team",
+        "/npm-shrinkwrap.json @defai-sg/core-team",
+        "/.github/workflows/ @defai-sg/core-team",
+    ]
+    assert npm["assignees"] == ["octocat"] and npm["labels"] == ["dependencies", "security"]
+    assert npm["versioning-strategy"] == "increase" and "versioning-strategy" not in actions
+    assert npm["ignore"] == [
+        {"dependency-name": "node", "update-types": ["version-update:semver-major"]},
+        {"dependency-name": "typescript", "versions": [">=6"]},
+    ]
+    assert actions["ignore"] == npm["ignore"][:1]  # the second rule is for npm only
+    generated = files(python_project)
+    pip = yaml.safe_load(generated[".github/dependabot.yml"])["updates"][0]
+    assert pip["labels"] == ["dependencies"] and "ignore" not in pip
+    assert ".github/CODEOWNERS" not in generated  # no reviewers, no owners file
+    (node_project / "CODEOWNERS").write_text("* @someone\n")  # GitHub would read ours first
+    result = run_cli("ci", "generate", cwd=node_project)
+    assert result.returncode == 2 and "which GitHub reads before your CODEOWNERS" in result.stderr
 
 
 def test_branch_protection_requires_the_generated_jobs(node_project: Path) -> None:
@@ -32,12 +56,14 @@ def test_branch_protection_requires_the_generated_jobs(node_project: Path) -> No
         contexts
     )
     assert "e2e" not in contexts and "deploy-docs" not in contexts  # never run on a PR
-    assert len(contexts) == len(set(contexts)) == 5 + 8
+    assert "dependency-review" in contexts
+    assert len(contexts) == len(set(contexts)) == 6 + 8
 
 
 def test_env_example_and_issue_template(node_project: Path) -> None:
     generated = files(node_project)
     env = generated[".env.example"]
+    assert "\nCODECOV_TOKEN=<secret>\n" in env  # ci.codecov
     assert "\nNODE_ENV=test\n" in env and "\nAUTOMATOSX_TELEMETRY=false\n" in env
     assert "\nNPM_TOKEN=<secret>\nSLACK_WEBHOOK=<secret>\n" in env.replace(
         "SLACK_WEBHOOK=<secret>\nNPM_TOKEN=<secret>", "NPM_TOKEN=<secret>\nSLACK_WEBHOOK=<secret>"

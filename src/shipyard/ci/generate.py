@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard import config
-from shipyard.ci import extras, repofiles, settings, workflows
+from shipyard.ci import extras, repofiles, review, settings, workflows
 from shipyard.ci.interface import (
     MARKER,
     CiError,
@@ -32,6 +32,7 @@ WORKFLOWS: dict[str, Generator] = {
     "stages": workflows.stage_workflows,
     "codeql": extras.codeql,
     "scan": extras.scans,
+    "dependency-review": review.dependency_review,
     "bench": extras.benchmarks,
     "release": extras.releases,
     "scheduled": extras.scheduled,
@@ -43,7 +44,7 @@ FILES: dict[str, Generator] = {
     "issue-template": repofiles.bug_report,
     "env-example": repofiles.env_example,
 }
-OWNED_GLOBS = (".github/**/*.yml", ".github/**/*.yaml", ".env.example")
+OWNED_GLOBS = (".github/**/*.yml", ".github/**/*.yaml", ".github/CODEOWNERS", ".env.example")
 
 
 class Change(enum.StrEnum):

@@ -166,6 +166,8 @@ def _uploads(project: Project, stage: Stage, axes: Mapping[str, Any]) -> list[di
                 },
             }
         )
+    if "coverage" in stage.reports and project.settings.codecov:
+        steps.append(codecov_step(stage, axes))
     if "sarif" in stage.reports:
         steps.append(
             {
@@ -179,3 +181,20 @@ def _uploads(project: Project, stage: Stage, axes: Mapping[str, Any]) -> list[di
             }
         )
     return steps
+
+
+def codecov_step(stage: Stage, axes: Mapping[str, Any]) -> dict[str, Any]:
+    """`ci.codecov`: the stage's coverage report to Codecov, flagged with the stage's name; the
+    token is the CODECOV_TOKEN secret (tokenless uploads are refused on protected branches)."""
+    return {
+        "name": "Upload the coverage to Codecov",
+        "uses": uses("codecov/codecov-action"),
+        "with": {
+            "files": _paths(stage, [stage.reports["coverage"]]),
+            "disable_search": True,  # the stage's report, not every file that looks like one
+            "flags": stage.name,
+            "name": f"{stage.name}{_suffix(axes)}",
+            "token": "${{ secrets.CODECOV_TOKEN }}",
+            "fail_ci_if_error": True,
+        },
+    }

@@ -21,6 +21,9 @@ PINS: dict[str, tuple[str, str]] = {
     "github/codeql-action": ("ff0a06e83cb2de871e5a09832bc6a81e7276941f", "v3.28.18"),
     "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+    # these two checked against the tags of a clone of the upstream repository
+    "codecov/codecov-action": ("671740ac38dd9b0130fbe1cec585b89eea48d3de", "v5.5.2"),
+    "actions/dependency-review-action": ("2031cfc080254a8a887f58cffee85186f0e49e48", "v4.9.0"),
 }
 
 

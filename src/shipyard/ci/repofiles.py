@@ -12,7 +12,7 @@ import yaml
 
 from shipyard import __version__
 from shipyard.ci.emit import dump
-from shipyard.ci.interface import GeneratedFile, Project, header
+from shipyard.ci.interface import CiError, GeneratedFile, Project, header
 from shipyard.ci.pins import uses
 
 # one secret name per registry, the same variable shipyard reads locally (docs/release.md)
@@ -131,23 +131,77 @@ def setup_action(project: Project) -> list[GeneratedFile]:
 
 
 def dependabot(project: Project) -> list[GeneratedFile]:
+    """pip and/or npm, plus github-actions, weekly, with `[ci.dependabot]`'s reviewers,
+    assignees, labels, ignore rules and versioning strategy."""
     ecosystems = [
         e for lang, e in (("python", "pip"), ("node", "npm")) if lang in project.languages
     ] + ["github-actions"]
-    updates = [
-        {
-            "package-ecosystem": e,
-            "directory": "/",
-            "schedule": {"interval": "weekly", "day": project.settings.dependabot_day},
-            "open-pull-requests-limit": 10,
-            "labels": ["dependencies"],
-            "commit-message": {"prefix": "chore", "include": "scope"},
-            "cooldown": {"default-days": 7},
-        }
-        for e in ecosystems
+    data = {"version": 2, "updates": [_update(project, e) for e in ecosystems]}
+    config = GeneratedFile(".github/dependabot.yml", header(project) + dump(data, ("",)))
+    return [config, *code_owners(project)]
+
+
+# the files Dependabot's pull requests change, per language
+MANIFESTS = {
+    "python": ["/pyproject.toml", "/requirements*.txt", "/*.lock", "/Pipfile*"],
+    "node": ["/package.json", "/package-lock.json", "/npm-shrinkwrap.json"],
+}
+CODEOWNERS_ELSEWHERE = ("CODEOWNERS", "docs/CODEOWNERS")
+
+
+def code_owners(project: Project) -> list[GeneratedFile]:
+    """`[ci.dependabot] reviewers` as `.github/CODEOWNERS` lines for the files Dependabot
+    changes: dependabot.yml no longer takes `reviewers`; GitHub requests reviews from the code
+    owners of the changed files instead (on every pull request that touches them)."""
+    reviewers = project.settings.dependabot.reviewers
+    if not reviewers:
+        return []
+    for other in CODEOWNERS_ELSEWHERE:
+        if (project.root / other).is_file():
+            raise CiError(
+                f"[ci.dependabot] reviewers would be written to .github/CODEOWNERS, which "
+                f"GitHub reads before your {other}: it would replace your owners",
+                hint=f"add the reviewers to {other} yourself and remove `reviewers`, or move "
+                f"{other} into the definition's hands",
+            )
+    owners = " ".join(f"@{r}" for r in reviewers)
+    paths = [p for lang in project.languages for p in MANIFESTS.get(lang, [])]
+    lines = [
+        "# Dependabot asks the code owners of the files it changes for review ([ci.dependabot]",
+        "# reviewers). Owners need write access to the repository.",
+        *(f"{p} {owners}" for p in [*paths, "/.github/workflows/"]),
     ]
-    data = {"version": 2, "updates": updates}
-    return [GeneratedFile(".github/dependabot.yml", header(project) + dump(data, ("",)))]
+    return [GeneratedFile(".github/CODEOWNERS", header(project) + "\n".join(lines) + "\n")]
+
+
+def _update(project: Project, ecosystem: str) -> dict[str, Any]:
+    bot = project.settings.dependabot
+    update: dict[str, Any] = {
+        "package-ecosystem": ecosystem,
+        "directory": "/",
+        "schedule": {"interval": "weekly", "day": project.settings.dependabot_day},
+        "open-pull-requests-limit": 10,
+    }
+    if bot.assignees:
+        update["assignees"] = list(bot.assignees)
+    if bot.labels:
+        update["labels"] = list(bot.labels)
+    update["commit-message"] = {"prefix": "chore", "include": "scope"}
+    update["cooldown"] = {"default-days": 7}
+    if bot.versioning_strategy and ecosystem != "github-actions":
+        update["versioning-strategy"] = bot.versioning_strategy
+    ignore = []
+    for rule in bot.ignore:
+        if rule.ecosystem in (None, ecosystem):
+            entry: dict[str, Any] = {"dependency-name": rule.dependency}
+            if rule.versions:
+                entry["versions"] = list(rule.versions)
+            if rule.update_types:
+                entry["update-types"] = list(rule.update_types)
+            ignore.append(entry)
+    if ignore:
+        update["ignore"] = ignore
+    return update
 
 
 def status_checks(workflows: list[GeneratedFile]) -> list[str]:
@@ -256,7 +310,8 @@ def env_example(project: Project) -> list[GeneratedFile]:
         s.release for s in project.definition.stages.values()
     )
     tokens = [n for lang, n in TOKENS.items() if releases and lang in project.languages]
-    secrets = [*project.settings.secrets, *tokens]
+    codecov = ["CODECOV_TOKEN"] if project.settings.codecov else []
+    secrets = [*project.settings.secrets, *tokens, *codecov]
     if secrets:
         lines += ["", "# CI/CD secrets (GitHub Secrets)", *(f"{k}=<secret>" for k in secrets)]
     return [GeneratedFile(".env.example", header(project) + "\n".join(lines) + "\n")]

@@ -22,6 +22,32 @@ SCHEDULES = {
 }
 STAGE_WORKFLOWS = ("build", "test", "quality", "security", "performance")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SEVERITIES = ("low", "moderate", "high", "critical")  # dependency-review's fail-on-severity
+UPDATE_TYPES = tuple(f"version-update:semver-{x}" for x in ("major", "minor", "patch"))
+VERSIONING = ("auto", "increase", "increase-if-necessary", "lockfile-only", "widen")
+ECOSYSTEMS = ("pip", "npm", "github-actions")
+_LOGIN = r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"  # a GitHub user or org name
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    """One Dependabot `ignore` entry; `ecosystem` limits it to one update (default: all)."""
+
+    dependency: str
+    versions: tuple[str, ...] = ()
+    update_types: tuple[str, ...] = ()
+    ecosystem: str | None = None
+
+
+@dataclass(frozen=True)
+class DependabotSettings:
+    """`[ci.dependabot]`: who reviews and is assigned, labels, ignore rules, versioning."""
+
+    reviewers: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ("dependencies",)
+    ignore: tuple[IgnoreRule, ...] = ()
+    versioning_strategy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +73,9 @@ class CiSettings:
     env_example: dict[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()  # GitHub secrets passed to the publish and scheduled jobs
     osv_mirror: str | None = None  # base URL `shipyard scan db update --url` reads in CI
+    codecov: bool = False  # upload each stage's coverage report with the codecov action
+    dependency_review: str | None = "high"  # fail-on-severity on pull requests; None: off
+    dependabot: DependabotSettings = field(default_factory=DependabotSettings)
 
 
 def load(definition: Definition) -> CiSettings:
@@ -84,6 +113,9 @@ def load(definition: Definition) -> CiSettings:
         env_example=t.str_map("env-example"),
         secrets=_secrets(t),
         osv_mirror=_url(t, "osv-mirror"),
+        codecov=t.bool("codecov", False),
+        dependency_review=_dependency_review(t),
+        dependabot=_dependabot(t.table("dependabot")),
     )
     t.done()
     checks.check_stages(definition)
@@ -154,3 +186,79 @@ def _secrets(t: Table) -> tuple[str, ...]:
                 "and '_', not starting with a digit or GITHUB_)",
             )
     return tuple(names)
+
+
+def _dependency_review(t: Table) -> str | None:
+    value = t.raw("dependency-review", "high")
+    if value is False:
+        return None
+    if value is True:
+        return "high"
+    if value not in SEVERITIES:
+        raise t.error(
+            "dependency-review",
+            f"expected false or the severity that fails a pull request "
+            f"({', '.join(SEVERITIES)}), got {value!r}",
+        )
+    return str(value)
+
+
+def _dependabot(t: Table) -> DependabotSettings:
+    reviewers = _logins(t, "reviewers", teams=True)
+    assignees = _logins(t, "assignees", teams=False)
+    labels = t.str_list("labels", ["dependencies"])
+    for label in labels:
+        if not label.strip() or len(label) > 50:
+            raise t.error("labels", f"expected label names of 1 to 50 characters, got {label!r}")
+    versioning = t.str("versioning-strategy")
+    if versioning is not None and versioning not in VERSIONING:
+        raise t.error(
+            "versioning-strategy", f"expected one of {', '.join(VERSIONING)}, got {versioning!r}"
+        )
+    ignore = _ignore_rules(t)
+    t.done()
+    return DependabotSettings(reviewers, assignees, tuple(labels), ignore, versioning)
+
+
+def _logins(t: Table, key: str, teams: bool) -> tuple[str, ...]:
+    names = t.str_list(key)
+    for name in names:
+        team = re.fullmatch(f"{_LOGIN}/[A-Za-z0-9._-]+", name)
+        if team and not teams:
+            raise t.error(
+                key,
+                f"{name!r} is a team: Dependabot assigns pull requests to users only",
+                hint="name users here; teams can review (`reviewers`)",
+            )
+        if not team and not re.fullmatch(_LOGIN, name):
+            what = "a GitHub user name or ORG/TEAM" if teams else "a GitHub user name"
+            raise t.error(key, f"expected {what}, got {name!r}")
+    return tuple(names)
+
+
+def _ignore_rules(t: Table) -> tuple[IgnoreRule, ...]:
+    items = t.raw("ignore", [])
+    if not isinstance(items, list):
+        raise t.error("ignore", "expected a list of tables ([[ci.dependabot.ignore]])")
+    rules = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise t.error(f"ignore[{i}]", "expected a table with dependency-name")
+        rule = Table(item, t.file, t.key(f"ignore[{i}]"))
+        name = rule.str("dependency-name")
+        if not name or not name.strip():
+            raise rule.error("dependency-name", "expected the name of a dependency (* globs)")
+        types = rule.str_list("update-types")
+        for kind in types:
+            if kind not in UPDATE_TYPES:
+                raise rule.error(
+                    "update-types", f"expected some of {', '.join(UPDATE_TYPES)}, got {kind!r}"
+                )
+        ecosystem = rule.str("ecosystem")
+        if ecosystem is not None and ecosystem not in ECOSYSTEMS:
+            raise rule.error(
+                "ecosystem", f"expected one of {', '.join(ECOSYSTEMS)}, got {ecosystem!r}"
+            )
+        rules.append(IgnoreRule(name, tuple(rule.str_list("versions")), tuple(types), ecosystem))
+        rule.done()
+    return tuple(rules)
