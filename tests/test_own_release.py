@@ -60,14 +60,14 @@ def test_a_pushed_tag_builds_packages_twine_accepts(tmp_path: Path) -> None:
     built = run_cli("release", "--ci", "build", "--dist", "dist", cwd=clone, timeout=600)
     assert built.returncode == 0, built.stdout + built.stderr
     packages = sorted((clone / "dist" / "pypi").iterdir())
-    assert [p.suffix for p in packages] == [".gz", ".whl"], packages
+    assert [p.suffix for p in packages] == [".whl", ".gz"], packages  # wheel and sdist
     twine = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, packages)],
         capture_output=True,
         text=True,
     )
     assert twine.returncode == 0, twine.stdout + twine.stderr
-    with zipfile.ZipFile(packages[1]) as wheel:
+    with zipfile.ZipFile(packages[0]) as wheel:
         meta = wheel.read(f"shipyard-{__version__}.dist-info/METADATA").decode()
     urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
     for label, url in urls.items():
