@@ -166,8 +166,8 @@ def test_ci_without_an_action(python_project: Path) -> None:
     result = run_cli("ci", cwd=python_project)
     assert (result.returncode, result.stderr) == (
         2,
-        "error: expected an action: `shipyard ci generate`, `shipyard ci durations STAGE` "
-        "or `shipyard ci comment FILE --pr N`\n"
+        "error: expected an action: `shipyard ci generate`, `shipyard ci durations STAGE`, "
+        "`shipyard ci comment FILE --pr N` or `shipyard ci affected`\n"
         "  hint: see `shipyard ci --help`\n",
     )
 
