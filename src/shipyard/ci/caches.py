@@ -16,8 +16,11 @@ from typing import Any
 from shipyard.ci.interface import Project
 from shipyard.ci.pins import uses
 from shipyard.config import Stage
-from shipyard.pipeline.graph import closure
+from shipyard.pipeline.graph import topo_order
 from shipyard.store import STATE_DIR
+
+# (stages mapping, its cacheable ancestors): computed once per definition, not once per job
+_ANCESTORS: tuple[Mapping[str, Stage], dict[str, frozenset[str]]] | None = None
 
 
 def cache_key_prefix(stage: Stage, axes: Mapping[str, Any]) -> str:
@@ -64,7 +67,7 @@ def cache_steps(project: Project, stage: Stage, axes: Mapping[str, Any]) -> list
     """Restore (read-only) what the stages this one needs saved, then this stage's own cache,
     saved when the job ends: `shipyard run` re-runs the needed stages from their entries."""
     stages = project.definition.stages
-    needed = closure({s.name: s.needs for s in stages.values()}, stage.needs)
+    needed = cacheable_ancestors(stages)[stage.name]
     steps = [
         {
             "name": f"Restore the cache of {name}",
@@ -83,6 +86,23 @@ def cache_steps(project: Project, stage: Stage, axes: Mapping[str, Any]) -> list
             }
         )
     return steps
+
+
+def cacheable_ancestors(stages: Mapping[str, Stage]) -> dict[str, frozenset[str]]:
+    """Per stage, the cacheable stages it needs directly or through others: one pass in
+    dependency order, so 10,000 chained stages cost 10,000 steps, not 50 million."""
+    global _ANCESTORS
+    if _ANCESTORS is None or _ANCESTORS[0] is not stages:
+        found: dict[str, frozenset[str]] = {}
+        for name in topo_order({s.name: s.needs for s in stages.values()}):
+            mine: set[str] = set()
+            for dep in stages[name].needs:
+                mine |= found[dep]
+                if stages[dep].cacheable:
+                    mine.add(dep)
+            found[name] = frozenset(mine)
+        _ANCESTORS = (stages, found)
+    return _ANCESTORS[1]
 
 
 def _same_cells(theirs: Mapping[str, Any], ours: Mapping[str, Any]) -> bool:

@@ -8,12 +8,15 @@ cancels everything else unless `keep_going`. Ctrl-C kills every running process 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from shipyard.pipeline.execute import Context, run_instance
 from shipyard.pipeline.model import StageResult, Status
 from shipyard.pipeline.plan import Instance
+
+_CANCELLED = "cancelled after a critical failure"
 
 
 @dataclass
@@ -36,7 +39,7 @@ def schedule(
     with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         state = _Scheduler(instances, ctx, jobs, keep_going, events or Events(), pool)
         try:
-            while state.pending or state.running:
+            while state.unsettled:
                 state.launch_ready()
                 state.collect()
         except KeyboardInterrupt:
@@ -45,6 +48,10 @@ def schedule(
 
 
 class _Scheduler:
+    """Counts, per instance, the needs not yet settled: each settlement touches only its
+    dependents, so a run costs O(stages + edges), not a scan of every pending stage per event.
+    Ready instances start in plan order (a heap of plan positions)."""
+
     def __init__(
         self,
         instances: Sequence[Instance],
@@ -57,31 +64,64 @@ class _Scheduler:
         self.instances, self.ctx, self.jobs = instances, ctx, jobs
         self.keep_going, self.events, self.pool = keep_going, events, pool
         self.results: dict[str, StageResult] = {}
-        self.pending = list(instances)
         self.running: dict[cf.Future[StageResult], Instance] = {}
+        self.unsettled = len(instances)
+        self.ready: list[int] = []  # plan positions whose needs have all settled
+        self.waiting = [len(set(i.needs)) for i in instances]
+        self.dependents: dict[str, list[int]] = {}
+        for pos, inst in enumerate(instances):
+            for dep in set(inst.needs):
+                self.dependents.setdefault(dep, []).append(pos)
+        self._settle_from([pos for pos in range(len(instances)) if not self.waiting[pos]])
 
     def settle(self, inst: Instance, res: StageResult) -> None:
-        self.results[inst.name] = res
-        self.events.finished(inst, res)
-        fatal = res.blocks and res.status is not Status.CANCELLED and inst.stage.critical
-        if fatal and not self.keep_going:
-            self.ctx.kill_all()
+        self._settle_from([], (inst, res))
+
+    def _settle_from(
+        self, newly_ready: list[int], first: tuple[Instance, StageResult] | None = None
+    ) -> None:
+        """Record `first`, then settle or queue what becomes ready, with a worklist: a chain
+        of thousands of blocked stages must not recurse."""
+        todo = [first] if first else []
+        heapq.heapify(newly_ready)  # settled in plan order, as they would start
+        while todo or newly_ready:
+            if not todo:
+                pos = heapq.heappop(newly_ready)
+                inst = self.instances[pos]
+                verdict = _verdict(inst, self.results, self.ctx.cancelled.is_set())
+                if verdict is None:
+                    heapq.heappush(self.ready, pos)
+                else:
+                    todo.append((inst, verdict))
+                continue
+            inst, res = todo.pop()
+            self.results[inst.name] = res
+            self.unsettled -= 1
+            self.events.finished(inst, res)
+            fatal = res.blocks and res.status is not Status.CANCELLED and inst.stage.critical
+            if fatal and not self.keep_going:
+                self.ctx.kill_all()
+            for pos in self.dependents.get(inst.name, ()):
+                self.waiting[pos] -= 1
+                if not self.waiting[pos]:
+                    heapq.heappush(newly_ready, pos)
 
     def launch_ready(self) -> None:
-        for inst in list(self.pending):
-            verdict = _verdict(inst, self.results, self.ctx.cancelled.is_set())
-            ready = all(d in self.results for d in inst.needs)
-            if verdict is None and (len(self.running) >= self.jobs or not ready):
-                continue
-            self.pending.remove(inst)
-            if verdict is not None:
-                self.settle(inst, verdict)
-            else:
+        while self.ready:
+            if self.ctx.cancelled.is_set():
+                inst = self.instances[heapq.heappop(self.ready)]
+                self.settle(inst, _result(inst, Status.CANCELLED, _CANCELLED))
+            elif len(self.running) < self.jobs:
+                inst = self.instances[heapq.heappop(self.ready)]
                 self.events.started(inst)
                 self.running[self.pool.submit(run_instance, inst, self.ctx)] = inst
+            else:
+                return
 
     def collect(self) -> None:
         if not self.running:
+            if self.unsettled:  # only a need outside the plan could leave this state
+                raise RuntimeError("scheduler: stages wait on needs that are not planned")
             return
         done, _ = cf.wait(self.running, timeout=0.1, return_when=cf.FIRST_COMPLETED)
         for fut in done:
@@ -92,8 +132,9 @@ class _Scheduler:
         self.ctx.kill_all()
         for fut, inst in self.running.items():
             self.results[inst.name] = fut.result()
-        for inst in self.pending:
-            self.results[inst.name] = _result(inst, Status.CANCELLED, "interrupted")
+        for inst in self.instances:
+            if inst.name not in self.results:
+                self.results[inst.name] = _result(inst, Status.CANCELLED, "interrupted")
         for res in self.results.values():
             if res.status is Status.CANCELLED:
                 res.reason = "interrupted"
@@ -106,7 +147,7 @@ def _verdict(inst: Instance, results: dict[str, StageResult], stopping: bool) ->
     if blocker:
         return _result(inst, Status.BLOCKED, f"needs {blocker}, which did not pass")
     if stopping:
-        return _result(inst, Status.CANCELLED, "cancelled after a critical failure")
+        return _result(inst, Status.CANCELLED, _CANCELLED)
     if inst.skip:
         return _result(inst, Status.SKIPPED, inst.skip)
     return None
