@@ -50,3 +50,31 @@ def require(tool: str, hint: str) -> str:
     if not found:
         sys.exit(f"{tool} not found: {hint}")
     return found
+
+
+def wall_and_cpu(
+    args: Sequence[str],
+    cwd: Path | None = None,
+    runs: int = 5,
+    warmup: int = 1,
+    env: dict[str, str] | None = None,
+    ok: Sequence[int] = (0,),
+) -> tuple[float, float]:
+    """Median wall and median CPU seconds (user + sys of the command and every process it
+    waited for) over `runs` runs after `warmup`; CPU stays meaningful on a loaded machine."""
+    import resource
+
+    full_env = {**os.environ, **(env or {})}
+    walls, cpus = [], []
+    for i in range(warmup + runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        cp = subprocess.run(list(args), cwd=cwd, env=full_env, capture_output=True)
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if cp.returncode not in ok:
+            sys.exit(f"benchmark command failed: {' '.join(args)}\n{cp.stderr.decode()[-2000:]}")
+        if i >= warmup:
+            walls.append(wall)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
