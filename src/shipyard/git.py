@@ -81,17 +81,23 @@ class Repo:
 
     def dirty_paths(self) -> list[str]:
         """Paths whose working-tree content differs from the index, plus untracked files."""
+        changed, untracked = self.status_paths()
+        return changed + untracked
+
+    def status_paths(self) -> tuple[list[str], list[str]]:
+        """(paths whose working-tree content differs from the index, untracked files)."""
         out = self.git("status", "--porcelain=v1", "-z", "--untracked-files=all")
-        paths: list[str] = []
+        changed: list[str] = []
+        untracked: list[str] = []
         entries = iter(out.split("\0"))
         for entry in entries:
             if not entry:
                 continue
             status, path = entry[:2], entry[3:]
-            paths.append(path)
+            (untracked if status == "??" else changed).append(path)
             if "R" in status or "C" in status:
                 next(entries, None)  # the rename's source path follows
-        return paths
+        return changed, untracked
 
     def hash_files(self, paths: list[str]) -> dict[str, str]:
         """Blob hashes of working-tree files, as git would store them."""

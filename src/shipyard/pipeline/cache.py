@@ -16,13 +16,14 @@ import posixpath
 import shlex
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard.config import Stage
 from shipyard.git import Repo
-from shipyard.pipeline import globs
+from shipyard.pipeline import globs, statcache
+from shipyard.store import Store
 
 KEY_VERSION = "1"
 
@@ -35,16 +36,20 @@ class TreeState:
     root: Path
 
     @classmethod
-    def scan(cls, root: Path) -> TreeState:
+    def scan(cls, root: Path, store: Store | None = None) -> TreeState:
+        """Hash the tree; with a `store`, files unchanged since the last scan (same stat data)
+        are not read again (see statcache.py)."""
         repo = Repo.find(root)
         if repo is None or repo.root.resolve() != root.resolve():
-            return cls(_hash_plain_tree(root), root)
+            return cls(statcache.hashes(root, _plain_tree(root), "sha256", store), root)
         hashes = dict(repo.index_blobs())
-        dirty = repo.dirty_paths()
-        present = [p for p in dirty if (root / p).is_file()]
-        for p in dirty:
+        changed, untracked = repo.status_paths()
+        for p in (*changed, *untracked):
             hashes.pop(p, None)
-        hashes.update(repo.hash_files(present))
+        # modified tracked files through git (its filters apply, as changed_tracked compares);
+        # untracked ones, often many (generated data), hashed here and remembered by stat
+        hashes.update(repo.hash_files([p for p in changed if (root / p).is_file()]))
+        hashes.update(statcache.hashes(root, untracked, "blob", store))
         return cls(hashes, root)
 
     def inputs(self, patterns: tuple[str, ...], cwd: str) -> list[tuple[str, str]]:
@@ -80,19 +85,15 @@ def changed_tracked(before: TreeState) -> list[str]:
     return sorted(p for p in dirty if now.get(p) != before.hashes.get(p))
 
 
-def _hash_plain_tree(root: Path) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _plain_tree(root: Path) -> Iterator[str]:
+    """Files of a folder outside git, relative and '/'-separated, without state and caches."""
     skip = {".git", ".shipyard", "node_modules", "__pycache__", ".venv"}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d not in skip]
+        base = Path(dirpath).relative_to(root).as_posix()
+        prefix = "" if base == "." else base + "/"
         for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            try:
-                out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                continue
-    return out
+            yield prefix + name
 
 
 def tool_fingerprint(command: str, env: Mapping[str, str]) -> str:

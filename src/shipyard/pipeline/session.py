@@ -179,7 +179,7 @@ def log_cap(definition: config.Definition) -> int:
 def _scan_tree(root: Path, store: Store, run: RunResult) -> TreeState:
     """The tree's state; an interrupt (Ctrl-C, SIGTERM) meanwhile still records the run."""
     try:
-        return TreeState.scan(root)
+        return TreeState.scan(root, store)
     except KeyboardInterrupt:
         run.interrupted = True
         history.finish_run(store, run)
