@@ -100,7 +100,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="accept every current finding into the baseline",
     )
-    secrets.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
+    secrets.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes (default: from the work and the idle CPUs)",
+    )
     db = sub.add_parser("db", help="manage the local advisory database")
     db.add_argument("action", choices=("update",))
     db.add_argument("--dest", type=Path, help="destination folder (default from [scan.deps] db)")

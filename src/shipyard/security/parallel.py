@@ -43,10 +43,27 @@ _STATE: tuple[Detector, Job] | None = None
 
 
 def _pool_size(jobs: int, count: int) -> int:
-    jobs = jobs or os.cpu_count() or 1
-    if count < PARALLEL_FROM or os.name != "posix" or jobs < 2:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return pool_size(jobs, count, cpus or 1, load) if os.name == "posix" else 1
+
+
+def pool_size(jobs: int, count: int, cpus: int, load: float) -> int:
+    """Worker processes for `count` files or blobs; 1 means no pool (scan in this process).
+
+    `--jobs N` is taken as asked (still no pool under PARALLEL_FROM items). The default is
+    chosen from the work and the machine: one worker per PARALLEL_FROM items, at most one per
+    CPU this process may use, and no more than the CPUs left idle by the other processes (the
+    1-minute load average counts this one too): on a loaded 2-core machine a pool of workers
+    only competes for the same cores and is slower than scanning here.
+    """
+    if count < PARALLEL_FROM:
         return 1
-    return jobs
+    if jobs:
+        return max(1, jobs)
+    idle = int(cpus - load + 1.5)  # + 1: the load includes this process, about to be a worker
+    size = min(cpus, idle, count // PARALLEL_FROM)
+    return size if size >= 2 else 1
 
 
 def _pool(job: Job, size: int) -> Any:
