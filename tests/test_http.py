@@ -3,6 +3,7 @@ GitHub, webhook and release clients that use it, attacked by redirects to anothe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,7 +49,9 @@ class Server:
 
 
 @contextmanager
-def serve(server: Server) -> Iterator[Server]:
+def serve(server: Server, wrap: Any = None) -> Iterator[Server]:
+    """`server` on 127.0.0.1; `wrap`: an SSL context that makes it an HTTPS server."""
+
     class Handler(BaseHTTPRequestHandler):
         def _do(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -68,6 +72,8 @@ def serve(server: Server) -> Iterator[Server]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if wrap is not None:
+        httpd.socket = wrap.wrap_socket(httpd.socket, server_side=True)
     server.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     try:
@@ -262,3 +268,170 @@ def test_monitor_reports_a_drip_feeding_health_url_down_within_its_deadline(
     assert r.returncode == 1
     assert out["checks"][0]["detail"] == f"{url}/health: DOWN"
     assert [a["body"] for a in out["alerts"]] == [f"{url}: no complete answer within 15s"]
+
+
+# --- proxies ------------------------------------------------------------------------------
+
+PROXY_VARS = ("https_proxy", "http_proxy", "all_proxy", "no_proxy")
+
+
+@dataclass
+class Proxy:
+    """What the proxy saw: each request head, and every byte a client sent through a tunnel."""
+
+    url: str = ""
+    heads: list[str] = field(default_factory=list)
+    tunnelled: bytearray = field(default_factory=bytearray)
+    password: str | None = None  # set: Proxy-Authorization must carry it (as "user:<password>")
+
+
+@contextmanager
+def connect_proxy(proxy: Proxy) -> Iterator[Proxy]:
+    """An HTTP proxy on 127.0.0.1, as squid or a company proxy behaves: CONNECT opens a tunnel
+    to the target (after Basic proxy authentication when it asks for one); a plain-http request
+    in absolute form is answered by the proxy itself, as a caching proxy would."""
+    import base64
+
+    def handle(conn: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head and (chunk := conn.recv(4096)):
+            head += chunk
+        text = head.decode("latin-1")
+        proxy.heads.append(text)
+        wanted = f"user:{proxy.password}".encode()
+        auth = f"proxy-authorization: basic {base64.b64encode(wanted).decode()}"
+        if proxy.password is not None and auth.lower() not in text.lower():
+            conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+            return
+        method, target, _version = text.split("\r\n", 1)[0].split(" ")
+        if method != "CONNECT":
+            body = json.dumps({"via": "proxy", "target": target}).encode()
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            return
+        host, port = target.rsplit(":", 1)
+        target_host = "127.0.0.1" if host == "localhost" else host
+        with socket.create_connection((target_host, int(port))) as upstream:
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            back = threading.Thread(target=_pipe, args=(upstream, conn, None), daemon=True)
+            back.start()
+            _pipe(conn, upstream, proxy.tunnelled)
+            back.join(10)
+
+    with raw_listener(handle) as port:
+        proxy.url = f"http://127.0.0.1:{port}"
+        yield proxy
+
+
+def _pipe(src: socket.socket, dst: socket.socket, record: bytearray | None) -> None:
+    with contextlib.suppress(OSError):
+        while data := src.recv(65536):
+            if record is not None:
+                record += data
+            dst.sendall(data)
+    with contextlib.suppress(OSError):
+        dst.shutdown(socket.SHUT_WR)
+
+
+@contextmanager
+def raw_listener(handle: Callable[[socket.socket], None]) -> Iterator[int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+
+    def loop() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=_serve_one, args=(handle, conn), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()
+
+
+def _serve_one(handle: Callable[[socket.socket], None], conn: socket.socket) -> None:
+    with conn, contextlib.suppress(OSError):
+        handle(conn)
+
+
+@contextmanager
+def https_server(server: Server, tmp_path: Path) -> Iterator[Server]:
+    """`serve`, over TLS with a certificate for localhost from a test CA that SSL_CERT_FILE
+    makes the only one trusted."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("localhost").configure_cert(ctx)
+    with serve(server, wrap=ctx) as served:
+        served.url = served.url.replace("http://127.0.0.1", "https://localhost")
+        yield served
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    return monkeypatch
+
+
+def test_https_goes_through_the_proxy_tunnel_and_no_proxy_is_honoured(
+    no_proxy_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    origin = Server({"/x": [(200, {}, b'{"ok": true}')]})
+    with https_server(origin, tmp_path) as site, connect_proxy(Proxy(password="p@ss")) as proxy:
+        user = proxy.url.replace("http://", "http://user:p%40ss@")
+        no_proxy_env.setenv("HTTPS_PROXY", user)
+        no_proxy_env.setenv("HTTP_PROXY", user)
+        token = "tok-" + "s3cr3t" * 4
+        resp = http.request("GET", f"{site.url}/x", headers={"Authorization": f"Bearer {token}"})
+        assert (resp.status, resp.json()) == (200, {"ok": True})
+        (head,) = proxy.heads
+        port = site.url.rsplit(":", 1)[1]
+        assert head.startswith(f"CONNECT localhost:{port} HTTP/1.")
+        assert token not in head and token.encode() not in proxy.tunnelled  # TLS end to end
+        (seen,) = origin.seen
+        assert seen.headers["authorization"] == f"Bearer {token}"
+        assert "proxy-authorization" not in seen.headers  # for the proxy only
+        # plain http: the proxy gets the absolute URL (the name need not resolve here)
+        answer = http.get_json("http://registry.invalid/pkg?x=1", dict)
+        assert answer == {"via": "proxy", "target": "http://registry.invalid/pkg?x=1"}
+        # NO_PROXY (a domain suffix, as pip and npm read it): straight to the server
+        no_proxy_env.setenv("NO_PROXY", "example.org,.localhost,localhost")
+        assert http.request("GET", f"{site.url}/x").status == 200
+        assert len(proxy.heads) == 2 and len(origin.seen) == 2
+        no_proxy_env.setenv("NO_PROXY", "*")
+        assert http.request("GET", f"{site.url}/x").status == 200 and len(proxy.heads) == 2
+
+
+def test_proxy_failures_are_clear_errors_that_never_show_its_password(
+    no_proxy_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    origin = Server({"/x": [(200, {}, b"{}")]})
+    with https_server(origin, tmp_path) as site, connect_proxy(Proxy(password="right")) as proxy:
+        no_proxy_env.setenv("HTTPS_PROXY", proxy.url.replace("http://", "http://user:wrong@"))
+        with pytest.raises(http.HttpError) as refused:
+            http.request("GET", f"{site.url}/x", retries=0)
+        assert str(refused.value) == (
+            f"{site.url}/x unreachable through the proxy "
+            f"{proxy.url.replace('http://', 'http://user:***@')} "
+            "(Tunnel connection failed: 407 Proxy Authentication Required)"
+        )
+        assert refused.value.hint == "check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY"
+        assert origin.seen == []
+    no_proxy_env.setenv("HTTPS_PROXY", "socks5://user:pw@127.0.0.1:1080")
+    with pytest.raises(
+        http.HttpError,
+        match=r"^the proxy socks5://user:\*\*\*@127.0.0.1:1080 "
+        r"\(from HTTPS_PROXY\) is not an http:// proxy",
+    ):
+        http.request("GET", "https://localhost:1/x")

@@ -9,6 +9,11 @@ Built on http.client so that shipyard, not urllib, decides the safety rules:
   to another host; a redirect that would turn a POST into a body-less GET is an error;
 - a body size limit, and typed helpers (`Response.json(expect=dict)`) that turn an answer of the
   wrong shape into a clear error.
+- proxies as pip and npm users set them: `HTTPS_PROXY` / `HTTP_PROXY` (or `ALL_PROXY`; lower
+  case wins), `user:password@` in the proxy URL sent as Proxy-Authorization, hosts in
+  `NO_PROXY` reached directly. HTTPS goes through a CONNECT tunnel, so the proxy sees the host
+  name only and the certificate is still verified against the real host; only http:// proxy
+  URLs are spoken (a socks5:// one is a clear error, never a silent direct connection).
 Transport failures raise `HttpError`; each family translates it into its own error.
 """
 
@@ -183,11 +188,20 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}:{parts.port or default}"
 
 
-def _connection(url: str, timeout: float) -> tuple[Any, str]:
-    """An http.client connection for `url` (through the environment's proxy, if any) and the
-    request target to send."""
+@dataclass(frozen=True)
+class Route:
+    """How to reach a URL: the connection, the request target, extra headers, and the proxy
+    (credentials redacted, for messages) when there is one."""
+
+    conn: Any
+    target: str
+    headers: dict[str, str]
+    via: str | None = None
+
+
+def _connection(url: str, timeout: float) -> Route:
+    """An http.client connection for `url`, through the environment's proxy if any."""
     import http.client
-    import urllib.request
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -196,17 +210,51 @@ def _connection(url: str, timeout: float) -> tuple[Any, str]:
     if parts.query:
         target += f"?{parts.query}"
     host, port = parts.hostname, parts.port
-    proxy = urllib.request.getproxies().get(parts.scheme)
-    if proxy and not urllib.request.proxy_bypass(host):
-        p = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    proxy = _proxy(parts.scheme, host, port)
+    if proxy is not None:
+        via, auth = redact_url(proxy.geturl()), _proxy_auth(proxy)
         if parts.scheme == "https":
-            conn: Any = http.client.HTTPSConnection(p.hostname or "", p.port, timeout=timeout)
-            conn.set_tunnel(host, port)
-            return conn, target
-        return http.client.HTTPConnection(p.hostname or "", p.port, timeout=timeout), url
+            conn: Any = http.client.HTTPSConnection(
+                proxy.hostname or "", proxy.port or 80, timeout=timeout
+            )
+            conn.set_tunnel(host, port, headers=auth)  # the proxy alone sees these headers
+            return Route(conn, target, {}, via)
+        conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port or 80, timeout=timeout)
+        return Route(conn, url, auth, via)  # plain http: the proxy gets the absolute URL
     if parts.scheme == "https":
-        return http.client.HTTPSConnection(host, port, timeout=timeout), target
-    return http.client.HTTPConnection(host, port, timeout=timeout), target
+        return Route(http.client.HTTPSConnection(host, port, timeout=timeout), target, {})
+    return Route(http.client.HTTPConnection(host, port, timeout=timeout), target, {})
+
+
+def _proxy(scheme: str, host: str, port: int | None) -> Any:
+    """The proxy URL (split) to reach `host` through, or None: no proxy, or the host is in
+    NO_PROXY (with or without its port)."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(f"{host}:{port}" if port else host):
+        return None
+    split = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    if split.scheme != "http" or not split.hostname:
+        name = f"{scheme.upper()}_PROXY" if proxies.get(scheme) else "ALL_PROXY"
+        raise HttpError(
+            f"the proxy {redact_url(proxy)} (from {name}) is not an http:// proxy; shipyard "
+            "speaks to http:// proxies only (CONNECT for https)",
+            hint=f"set {name} to an http:// proxy, or list the host in NO_PROXY",
+        )
+    return split
+
+
+def _proxy_auth(proxy: Any) -> dict[str, str]:
+    """Proxy-Authorization for `user:password@` in the proxy URL (percent-decoded)."""
+    import base64
+    from urllib.parse import unquote
+
+    if proxy.username is None:
+        return {}
+    pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode()}
 
 
 def _once(call: Call, method: str, url: str, body: bytes | None, deadline: float) -> Response:
@@ -215,7 +263,8 @@ def _once(call: Call, method: str, url: str, body: bytes | None, deadline: float
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise HttpError(f"{call.label}: no answer within {call.timeout:g}s")
-    conn, target = _connection(url, remaining)
+    route = _connection(url, remaining)
+    conn = route.conn
     fired = threading.Event()
 
     def _expire() -> None:
@@ -229,7 +278,7 @@ def _once(call: Call, method: str, url: str, body: bytes | None, deadline: float
     watchdog.daemon = True
     watchdog.start()
     try:
-        conn.request(method, target, body=body, headers=call.headers)
+        conn.request(method, route.target, body=body, headers={**call.headers, **route.headers})
         raw = conn.getresponse()
         data = _read(raw, call)
         if fired.is_set():
@@ -242,9 +291,14 @@ def _once(call: Call, method: str, url: str, body: bytes | None, deadline: float
         if fired.is_set() or isinstance(exc, TimeoutError):
             raise HttpError(f"{call.label}: no complete answer within {call.timeout:g}s") from None
         reason = type(exc).__name__
-        if isinstance(exc, OSError):
-            reason = str(getattr(exc, "reason", None) or exc.strerror or reason)
-        raise HttpError(f"{call.label} unreachable ({reason})") from None
+        if isinstance(exc, OSError):  # a failed tunnel is an OSError with only a message
+            reason = str(getattr(exc, "reason", None) or exc.strerror or exc or reason)
+        if route.via is None:
+            raise HttpError(f"{call.label} unreachable ({reason})") from None
+        raise HttpError(
+            f"{call.label} unreachable through the proxy {route.via} ({reason})",
+            hint="check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY",
+        ) from None
     finally:
         watchdog.cancel()
         conn.close()

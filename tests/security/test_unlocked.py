@@ -223,3 +223,49 @@ def test_package_json_alone_is_resolved_by_npm(tmp_path: Path, npm_db: Path, reg
     (skipped,) = report["skipped"]
     assert skipped["what"] == "package.json (declared)"
     assert "npm could not resolve it" in skipped["reason"]
+
+
+@pytest.mark.slow  # pip resolves in a subprocess, several seconds
+def test_a_local_project_in_requirements_brings_its_own_dependencies(
+    tmp_path: Path, pypi_db: Path, wheels: dict[str, str]
+) -> None:
+    """`-e .` installs the project, and with it what its pyproject declares: those the file
+    does not pin are resolved by pip (never by building the project); what cannot be read
+    fails the gate as unchecked."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1.0"\ndependencies = ["requests<2.20"]\n'
+    )
+    (tmp_path / "requirements.txt").write_text("-e .\n")
+    rc, report = _deps(tmp_path, pypi_db, wheels)
+    assert rc == 1 and report["skipped"] == []
+    assert ("requests", "2.19.0", ". (requirements.txt:1) (resolved by pip)") in {
+        (f["detail"]["package"], f["detail"]["version"], f["file"]) for f in report["findings"]
+    }
+    # pip-compile's output: the project's dependencies are pinned beside it, nothing to resolve
+    (tmp_path / "requirements.txt").write_text("--editable=.\nrequests==2.19.0\n")
+    rc, report = _deps(tmp_path, pypi_db, {**wheels, "PIP_FIND_LINKS": str(tmp_path / "none")})
+    assert rc == 1 and report["skipped"] == []
+    assert {f["file"] for f in report["findings"]} == {"requirements.txt"}
+    # what cannot be known without running code, or is not there: unchecked, failing
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    (tmp_path / "requirements.txt").write_text(
+        "requests==2.19.0\n-e ./lib\n./missing\nfile:./dist/app-1.0-py3-none-any.whl\n"
+        "-e git+https://example.invalid/app.git#egg=app\n"
+    )
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "app-1.0-py3-none-any.whl").write_bytes(b"PK")
+    rc, report = _deps(tmp_path, pypi_db, wheels)
+    assert rc == 1
+    assert [(s["what"], s["reason"].split(":")[0]) for s in report["skipped"]] == [
+        (
+            "git+https://example.invalid/app.git#egg=app (requirements.txt:5)",
+            "editable requirement that is not a local folder (a VCS or archive URL)",
+        ),
+        (
+            "./lib (requirements.txt:2)",
+            "setup.py may declare dependencies, which only running it would tell",
+        ),
+        ("./missing (requirements.txt:3)", f"local project not found at {tmp_path / 'missing'}"),
+        ("file:./dist/app-1.0-py3-none-any.whl (requirements.txt:4)", "a local archive"),
+    ]

@@ -20,9 +20,23 @@ PYPI = "PyPI"
 
 
 def requirements(path: Path, rel: str, seen: set[Path] | None = None) -> DepSet:
+    """The pinned requirements of a requirements file and the files it includes. A local
+    project it installs (`-e .`, a folder, a `file:` URL) brings its own declared
+    dependencies: those the files do not pin are resolved (resolve.local_project)."""
+    from shipyard.security import resolve
+
+    local: list[tuple[str, str]] = []
+    out = _requirements(path, rel, seen if seen is not None else set(), local)
+    pinned = {_canonical(p.name) for p in out.packages}
+    root = path.parents[len(Path(rel).parts) - 1]  # the folder the scan started in
+    for where, ref in local:
+        out.extend(resolve.local_project(_folder(ref, path.parent, root), ref, where, pinned))
+    return out
+
+
+def _requirements(path: Path, rel: str, seen: set[Path], local: list[tuple[str, str]]) -> DepSet:
     from packaging.requirements import InvalidRequirement, Requirement
 
-    seen = seen if seen is not None else set()
     seen.add(path.resolve())
     out = DepSet()
     for number, line in _logical_lines(_read(path)):
@@ -30,11 +44,19 @@ def requirements(path: Path, rel: str, seen: set[Path] | None = None) -> DepSet:
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             include = path.parent / line.split(None, 1)[1].strip()
             if include.resolve() not in seen and include.is_file():
-                out.extend(requirements(include, str(Path(rel).parent / include.name), seen))
+                out.extend(
+                    _requirements(include, str(Path(rel).parent / include.name), seen, local)
+                )
             continue
-        if line.startswith("-"):  # an option (--index-url, -e …): nothing to check here
-            if line.startswith(("-e ", "--editable")):
-                out.unchecked.append(Skipped(where, f"editable requirement {line.split()[-1]}"))
+        ref = _local_ref(line)
+        if ref is not None:
+            local.append((where, ref))
+            continue
+        if line.startswith("-"):  # an option (--index-url, …): nothing to check here
+            if line.startswith(("-e", "--editable")):  # not local: a VCS or archive URL
+                ref = line.split("=", 1)[-1] if line.startswith("--editable=") else line
+                why = "editable requirement that is not a local folder (a VCS or archive URL)"
+                out.unchecked.append(Skipped(f"{ref.split()[-1]} ({where})", why))
             continue
         try:
             req = Requirement(line.split(" --hash")[0].strip())
@@ -46,6 +68,48 @@ def requirements(path: Path, rel: str, seen: set[Path] | None = None) -> DepSet:
         else:
             out.packages.append(Package(PYPI, req.name, pins[0], rel))
     return out
+
+
+def _local_ref(line: str) -> str | None:
+    """The local folder or file a requirement line installs (`-e .`, `--editable=../lib`,
+    `./pkg`, `file:../pkg`, `name @ file:///abs`), as written; None for anything else."""
+    text = line
+    for flag in ("--editable=", "--editable ", "-e "):
+        if text.startswith(flag):
+            text = text[len(flag) :].strip()
+            break
+    else:
+        if text.startswith("-"):
+            return None
+    if " @ " in text:
+        text = text.split(" @ ", 1)[1].strip()
+    text = text.split(" --hash")[0].split(";")[0].strip()
+    if text.startswith("file:"):
+        return text
+    if text.startswith((".", "/", "~")) or text in (".", ".."):
+        return text
+    return None
+
+
+def _folder(ref: str, here: Path, root: Path) -> Path:
+    """Where `ref` points: relative to the requirements file, else to the scan folder (pip
+    reads relative paths against its working folder, which is usually that one)."""
+    from urllib.parse import unquote, urlsplit
+
+    text = ref
+    if text.startswith("file:"):
+        parts = urlsplit(text)
+        text = unquote(parts.path if parts.netloc in ("", "localhost") else f"//{parts.netloc}")
+    text = text.split("#", 1)[0].split("[", 1)[0]  # #egg= fragments, [extras]
+    path = Path(text).expanduser()
+    if path.is_absolute():
+        return path
+    first = here / path
+    return first if first.exists() or here == root else root / path
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

@@ -79,15 +79,7 @@ def _setup_files(root: Path) -> DepSet:
     """setup.cfg's install_requires is resolved; a setup.py can only be read by running it."""
     cfg = root / "setup.cfg"
     if cfg.is_file():
-        import configparser
-
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read(cfg, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError) as exc:
-            raise ScanError(f"setup.cfg: not readable: {exc}") from None
-        text = parser.get("options", "install_requires", fallback="")
-        reqs = [r.strip() for r in text.splitlines() if r.strip() and not r.startswith("#")]
+        reqs = _install_requires(cfg)
         if reqs:
             try:
                 return pip_resolve(root, reqs, "setup.cfg (resolved by pip)")
@@ -101,6 +93,77 @@ def _setup_files(root: Path) -> DepSet:
         )
         return DepSet(unchecked=[Skipped("setup.py (declared)", why)])
     return DepSet()
+
+
+def local_project(folder: Path, ref: str, where: str, pinned: set[str]) -> DepSet:
+    """The dependencies a local project brings when a requirements file installs it (`-e .`):
+    read from its pyproject.toml or setup.cfg, never by building it (that would run its
+    code); those the requirements files do not pin already are resolved by pip. What cannot
+    be read or resolved is unchecked, which fails the gate."""
+    label = f"{ref} ({where})"
+    if folder.is_file():
+        archive = "a local archive: its dependencies are not read (lock them, or unpack it)"
+        return DepSet(unchecked=[Skipped(label, archive)])
+    if not folder.is_dir():
+        return DepSet(unchecked=[Skipped(label, f"local project not found at {folder}")])
+    reqs, why = _declared(folder)
+    if why:
+        return DepSet(unchecked=[Skipped(label, why)])
+    missing = [r for r in reqs if _name(r) not in pinned]
+    if not missing:
+        return DepSet()  # every dependency is pinned in the requirements (pip-compile's output)
+    try:
+        return pip_resolve(folder, missing, f"{label} (resolved by pip)")
+    except ToolError as exc:
+        why = f"its dependencies are not pinned and pip could not resolve them: {exc.message}"
+        return DepSet(unchecked=[Skipped(label, why)])
+
+
+def _declared(folder: Path) -> tuple[list[str], str | None]:
+    """A project folder's declared dependencies, or why they cannot be known without running it."""
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        data = _toml(pyproject)
+        if isinstance(data.get("project"), dict):
+            return _pyproject(pyproject)
+        reqs, why = _pyproject(pyproject)
+        if why:
+            return reqs, why
+    cfg = folder / "setup.cfg"
+    if cfg.is_file():
+        reqs = _install_requires(cfg)
+        if reqs or not (folder / "setup.py").is_file():
+            return reqs, None
+    if (folder / "setup.py").is_file():
+        return [], (
+            "setup.py may declare dependencies, which only running it would tell: pin them in "
+            "the requirements file (pip-compile, uv pip compile)"
+        )
+    if pyproject.is_file():
+        return [], None  # a build configuration only: no dependencies declared
+    return [], "not a Python project (no pyproject.toml, setup.cfg or setup.py there)"
+
+
+def _name(requirement: str) -> str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        name = Requirement(requirement).name
+    except InvalidRequirement:
+        return ""
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _install_requires(cfg: Path) -> list[str]:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(cfg, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise ScanError(f"{cfg.name}: not readable: {exc}") from None
+    text = parser.get("options", "install_requires", fallback="")
+    return [r.strip() for r in text.splitlines() if r.strip() and not r.startswith("#")]
 
 
 def _pyproject(path: Path) -> tuple[list[str], str | None]:
