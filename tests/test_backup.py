@@ -36,7 +36,7 @@ def test_create_verify_restore_round_trip(repo: GitRepo, tmp_path: Path) -> None
     assert git(dest, "tag").split() == ["v1.0.0"]
     assert git(dest, "rev-parse", "HEAD") == repo.git("rev-parse", "HEAD")
     assert (dest / "dist" / "x.whl").read_text() == "wheel\n"
-    runs = json.loads(run_cli("runs", "--json", cwd=dest).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=dest).stdout)["runs"]
     assert [r["result"] for r in runs] == ["passed"]  # the run history came back too
 
 

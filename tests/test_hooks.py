@@ -151,7 +151,7 @@ def test_hook_runs_are_listed_but_not_counted_as_pipeline_runs(repo: GitRepo) ->
     assert run_cli("hook", "install", cwd=repo.path).returncode == 0
     repo.write("src/a.py", "x = 1  # FIXME\n")
     assert commit(repo, "bad").returncode != 0  # a failed pre-commit run
-    listed = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    listed = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert [r["trigger"] for r in listed] == ["hook:pre-commit"]
     metrics = json.loads(run_cli("metrics", "--json", cwd=repo.path).stdout)
     assert metrics["pipeline"]["runs"] == 0

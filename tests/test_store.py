@@ -82,12 +82,14 @@ def test_a_run_killed_hard_shows_as_killed(repo: GitRepo) -> None:
     os.killpg(p.pid, signal.SIGKILL)
     p.wait()
     os.killpg(int(started.read_text()), signal.SIGKILL)  # the orphaned stage
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert runs[0]["result"] == "killed"
     # the store is still usable: the next run is recorded normally
     repo.write("shipyard.toml", '[stages.ok]\nrun = "true"\n')
     assert run_cli("run", cwd=repo.path).returncode == 0
-    assert json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)[0]["result"] == "passed"
+    assert (
+        json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"][0]["result"] == "passed"
+    )
 
 
 def test_a_corrupt_store_is_a_clear_error(repo: GitRepo) -> None:

@@ -152,10 +152,25 @@ def err(text: str) -> None:
     print(safe(text), file=sys.stderr, flush=True)
 
 
-def json_out(data: Any) -> None:
+SCHEMA_VERSION = 1  # of every JSON report; raised only when a report changes incompatibly
+
+
+def versioned(data: Mapping[str, Any] | Sequence[Any], key: str | None = None) -> dict[str, Any]:
+    """A JSON report as printed: one object whose first key is `schema_version`; a list is
+    given under `key` (`{"schema_version": 1, "runs": [...]}`)."""
+    if not isinstance(data, Mapping):
+        if key is None:
+            raise TypeError("a JSON report that is a list needs a key to hold it")
+        data = {key: list(data)}
+    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in data.items()}}
+
+
+def json_out(data: Mapping[str, Any] | Sequence[Any], key: str | None = None) -> None:
+    """Print a JSON report (`--json`): see `versioned`. Numbers stay numbers."""
     import json
 
-    print(safe(json.dumps(data, indent=2, sort_keys=False, default=str)), flush=True)
+    text = json.dumps(versioned(data, key), indent=2, sort_keys=False, default=str)
+    print(safe(text), flush=True)
 
 
 def console(stderr: bool = False) -> Console:

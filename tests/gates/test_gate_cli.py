@@ -268,6 +268,6 @@ def test_history_lists_recorded_evaluations(py_copy: Path) -> None:
         "typecheck.errors",
     ]
     assert lines[3].split()[-1] == "passed"
-    data = json.loads(gate(py_copy, "--history", "1", "--format", "json").stdout)
+    data = json.loads(gate(py_copy, "--history", "1", "--format", "json").stdout)["evaluations"]
     assert [e["id"] for e in data] == [2]
     assert {g["gate"] for g in data[0]["gates"]} >= {"coverage.lines", "lint.warnings"}

@@ -45,7 +45,7 @@ def run_fails_on_coverage(repo: GitRepo, env: dict[str, str] | None = None) -> d
     assert failed == {}, failed
     assert r.returncode == 1 and data["gates_passed"] is False  # ... but the gates did not
     history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
-    evaluation = json.loads(history.stdout)[0]
+    evaluation = json.loads(history.stdout)["evaluations"][0]
     status = {g["gate"]: g["status"] for g in evaluation["gates"]}
     assert status["coverage.lines"] == "failed", status
     return data
@@ -58,7 +58,7 @@ def release_dry_run_runs_the_release_stages(repo: GitRepo, env: dict[str, str] |
     assert "dry run: the release stages failed (the quality gates): a release would stop here" in (
         r.stderr
     )
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert len(runs) == 2  # the dry run ran the release stages (from the cache, unchanged)
 
 

@@ -114,7 +114,7 @@ def test_a_second_run_waits_for_the_first_or_fails_with_no_wait(
     _wait_for(lambda: b"waiting for it to finish" in second_log.read_bytes(), "the message")
     (repo.path / "go").touch()
     assert first.wait(60) == 0 and second.wait(60) == 0
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert [r["result"] for r in runs] == ["passed", "passed"]
 
 
@@ -160,5 +160,5 @@ def test_an_internal_error_is_recorded_as_errored_never_passed(repo: GitRepo) ->
     )
     r = run_cli("run", cwd=repo.path)
     assert r.returncode == 3, r.stderr
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert [r["result"] for r in runs] == ["errored"]

@@ -195,7 +195,7 @@ def test_ctrl_c_kills_everything_and_records_an_interrupted_run(repo: GitRepo) -
     _, err = p.communicate(timeout=30)
     assert p.returncode == 130, err
     assert not _alive(int(pidfile.read_text()))
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert runs[0]["result"] == "interrupted"
 
 
@@ -393,7 +393,7 @@ def test_two_runs_at_once_are_both_recorded(repo: GitRepo) -> None:
     for p in procs:
         p.communicate(timeout=60)
         assert p.returncode == 0
-    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)
+    runs = json.loads(run_cli("runs", "--json", cwd=repo.path).stdout)["runs"]
     assert sorted(r["id"] for r in runs) == [1, 2, 3]
     assert all(r["result"] == "passed" and r["stages"] == 2 for r in runs)
 

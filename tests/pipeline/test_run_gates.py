@@ -83,7 +83,7 @@ def test_a_report_the_stage_did_not_rewrite_is_not_judged(repo: GitRepo) -> None
     assert "coverage.lcov (stage unit) was not rewritten by this run: not judged" in r.stderr
     history = json.loads(
         run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path).stdout
-    )
+    )["evaluations"]
     assert history[0]["passed"]
 
 

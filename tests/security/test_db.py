@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -42,6 +43,25 @@ def test_update_downloads_then_deps_uses_it(tmp_path: Path, bucket: str) -> None
     res = run_cli("scan", "deps", cwd=project)
     assert res.returncode == 1
     assert "GHSA-jf85-cpcp-j695" in res.stdout and res.stderr == ""
+
+
+def test_the_database_lives_in_shipyard_home(tmp_path: Path, bucket: str) -> None:
+    """SHIPYARD_HOME moves the state folder, the advisory database with it (--json report)."""
+    project, home = tmp_path / "project", tmp_path / "state"
+    project.mkdir()
+    shutil.copy(DATA / "lockfiles" / "package-lock.json", project / "package-lock.json")
+    env = {"SHIPYARD_HOME": str(home)}
+    args = ("scan", "db", "update", "--ecosystem", "npm", "--url", bucket, "--json")
+    res = run_cli(*args, cwd=project, env=env)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == {
+        "schema_version": 1,
+        "folder": str(home / "osv"),
+        "databases": [{"ecosystem": "npm", "advisories": 2, "path": str(home / "osv/npm.zip")}],
+    }
+    assert not (project / ".shipyard").exists()
+    res = run_cli("scan", "deps", "--json", cwd=project, env=env)
+    assert res.returncode == 1 and "GHSA-jf85-cpcp-j695" in res.stdout
 
 
 def test_update_failure_is_clear(tmp_path: Path, bucket: str) -> None:

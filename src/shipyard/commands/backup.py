@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         )
     mirror = sub.add_parser("mirror", help="push every branch and tag to another remote")
     mirror.add_argument("remote", help="a remote name or URL")
+    for p in (create, verify, restore, mirror):
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _size(text: str) -> int:
@@ -60,27 +62,51 @@ def _size(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "verify":
         problems = recovery.verify(args.archive.resolve(), Limits(max_bytes=args.max_size))
+        if args.json:
+            output.json_out(
+                {"archive": str(args.archive), "ok": not problems, "problems": problems}
+            )
         if problems:
             raise CheckFailed(f"{args.archive} does not verify: {'; '.join(problems)}")
-        output.out(f"{args.archive}: ok")
+        if not args.json:
+            output.out(f"{args.archive}: ok")
         return 0
     if args.action == "restore":
         manifest = recovery.restore(
             args.archive.resolve(), args.to.resolve(), args.force, Limits(max_bytes=args.max_size)
         )
-        output.out(f"restored {str(manifest.get('commit') or '')[:10]} into {args.to}")
+        commit = str(manifest.get("commit") or "")
+        if args.json:
+            output.json_out({"archive": str(args.archive), "to": str(args.to), "commit": commit})
+        else:
+            output.out(f"restored {commit[:10]} into {args.to}")
         return 0
     repo = Repo.find(args.project)
     if repo is None:
         raise UsageError(f"{args.project} is not in a git repository")
     if args.action == "mirror":
-        output.out(recovery.mirror(repo, args.remote).strip())
+        pushed = recovery.mirror(repo, args.remote).strip()
+        if args.json:
+            output.json_out({"remote": args.remote, "git": pushed})
+        else:
+            output.out(pushed)
         return 0
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     store = Store(repo.root)
     name = f"{repo.root.name}-{stamp}.tar.gz"
     out = (args.output or store.folder("backups") / name).resolve()
     summary = recovery.create(repo, store, out, args.artifacts or ["dist"])
+    if args.json:
+        output.json_out(
+            {
+                "archive": str(out),
+                "bytes": out.stat().st_size,
+                "commit": summary.commit,
+                "refs": summary.refs,
+                "artifacts": list(summary.artifacts),
+            }
+        )
+        return 0
     kept = ", ".join(summary.artifacts) or "none"
     output.out(f"wrote {out} ({out.stat().st_size} bytes; {summary.refs} refs; artifacts: {kept})")
     return 0

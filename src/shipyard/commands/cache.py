@@ -13,8 +13,9 @@ from shipyard.store import Store
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     stats = sub.add_parser("stats", help="entries, size and hits")
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help="print the result as JSON")
     clean = sub.add_parser("clean", help="remove entries")
+    clean.add_argument("--json", action="store_true", help="print the result as JSON")
     clean.add_argument(
         "--older-than", metavar="DURATION", help="only entries unused for this long, such as 48h"
     )
@@ -40,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
                 f'--older-than expects a duration such as "90m" or "48h", got {args.older_than!r}'
             )
     removed = store.cache_clean(older)
+    if args.json:
+        output.json_out({"removed": removed})
+        return 0
     output.out(f"removed {removed} cache entr{'y' if removed == 1 else 'ies'}")
     return 0
 

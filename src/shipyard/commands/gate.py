@@ -27,6 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
     parser.add_argument(
+        "--json",
+        action="store_const",
+        dest="format",
+        const="json",
+        default=argparse.SUPPRESS,
+        help="the same as --format json",
+    )
+    parser.add_argument(
         "--output", metavar="FILE", type=Path, help="write the --format output to FILE"
     )
     parser.add_argument(
@@ -75,7 +83,7 @@ def _history(store: Store, limit: int, fmt: str) -> int:
 
     items = history.evaluations(store, limit)
     if fmt == "json":
-        output.json_out(items)
+        output.json_out(items, key="evaluations")
         return 0
     rows = [
         (

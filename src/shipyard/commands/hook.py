@@ -16,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         p.add_argument("hook", nargs="?", default="pre-commit", choices=hooks.HOOKS)
         if action == "install":
             p.add_argument("--force", action="store_true", help="replace a foreign hook")
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
     run = sub.add_parser("run", help="run the hook's stages now (what the hook script calls)")
     run.add_argument("hook", choices=hooks.HOOKS)
     run.add_argument("hook_args", nargs="*", help=argparse.SUPPRESS)
@@ -29,11 +30,19 @@ def run(args: argparse.Namespace) -> int:
         definition = config.load(repo.root)
         path = hooks.install(repo, args.hook, args.force)
         stages = hooks.stages_for(definition, args.hook)
-        output.out(f"installed {path}: runs {', '.join(stages) or 'no stage yet'}")
+        if args.json:
+            output.json_out({"hook": args.hook, "path": str(path), "stages": stages})
+        else:
+            output.out(f"installed {path}: runs {', '.join(stages) or 'no stage yet'}")
         return 0
     if args.action == "uninstall":
         removed = hooks.uninstall(repo, args.hook)
-        output.out(f"removed the {args.hook} hook" if removed else f"no shipyard {args.hook} hook")
+        if args.json:
+            output.json_out({"hook": args.hook, "removed": removed})
+        else:
+            output.out(
+                f"removed the {args.hook} hook" if removed else f"no shipyard {args.hook} hook"
+            )
         return 0
     return _run_hook(repo, args.hook)
 

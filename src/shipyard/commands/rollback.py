@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the channel to move (default: BAD's own channel)",
     )
     parser.add_argument("--dry-run", action="store_true", help="say what would be done; do it not")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,10 +48,12 @@ def run(args: argparse.Namespace) -> int:
             f"{root} has no package to roll back (no package.json or pyproject.toml with a name)",
             hint="set release.publish, or run in the package",
         )
+    done: list[dict[str, object]] = []
     for pub in publishers:
         scheme = "semver" if pub.name == "npm" else "pep440"
         lines = pub.rollback(root, bad.render(scheme), good.render(scheme), dist_tag, args.dry_run)
-        for line in lines:
+        done.append({"registry": pub.name, "dist_tag": dist_tag, "steps": list(lines)})
+        for line in [] if args.json else lines:
             output.out(f"{pub.name}: {line}")
         if not args.dry_run:
             records.record_rollback(
@@ -62,4 +65,8 @@ def run(args: argparse.Namespace) -> int:
                 dist_tag,
                 "done" if pub.name == "npm" else "manual",
             )
+    if args.json:
+        output.json_out(
+            {"bad": args.bad, "good": args.good, "dry_run": args.dry_run, "registries": done}
+        )
     return 0

@@ -129,7 +129,8 @@ def _print_plan(instances: list[Instance], json: bool) -> None:
                     "commands": list(i.stage.run),
                 }
                 for i in instances
-            ]
+            ],
+            key="plan",
         )
         return
     for i in instances:

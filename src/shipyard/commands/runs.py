@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     runs = history.list_runs(store, args.limit)
     if args.json:
-        output.json_out(runs)
+        output.json_out(runs, key="runs")
         return 0
     if not runs:
         output.out("no runs recorded yet; `shipyard run` records one")

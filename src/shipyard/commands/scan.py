@@ -34,6 +34,14 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
         help="report format (default: table)",
     )
     parser.add_argument(
+        "--json",
+        action="store_const",
+        dest="format",
+        const="json",
+        default=argparse.SUPPRESS,
+        help="the same as --format json",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         metavar="FILE",
@@ -111,6 +119,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     db.add_argument("--dest", type=Path, help="destination folder (default from [scan.deps] db)")
     db.add_argument("--ecosystem", action="append", default=[], help="PyPI, npm (repeatable)")
     db.add_argument("--url", default=None, help="base URL of the OSV bucket (for mirrors)")
+    db.add_argument("--json", action="store_true", help="print what was written as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sub == "db":
         from shipyard.security import dbupdate
 
-        return dbupdate.run(root, settings, args.dest, args.ecosystem, args.url)
+        return dbupdate.run(root, settings, args.dest, args.ecosystem, args.url, args.json)
     request = _request(args, root, settings)
     if args.sub == "sbom":
         from shipyard.security import sbom

@@ -63,7 +63,9 @@ def verdict(ev: Evaluation) -> str:
 
 
 def to_json(ev: Evaluation) -> str:
-    return json.dumps(ev.serialize(), indent=2)
+    from shipyard import output
+
+    return json.dumps(output.versioned(ev.serialize()), indent=2)
 
 
 def to_markdown(ev: Evaluation) -> str:

@@ -20,10 +20,16 @@ OFFLINE_HINT = "without network, copy OSV all.zip files into the folder and pass
 
 
 def run(
-    root: Path, settings: Settings, dest: Path | None, ecosystems: list[str], url: str | None
+    root: Path,
+    settings: Settings,
+    dest: Path | None,
+    ecosystems: list[str],
+    url: str | None,
+    as_json: bool = False,
 ) -> int:
     folder = dest if dest is not None else settings.db[0]
     folder = folder if folder.is_absolute() else root / folder
+    written: list[dict[str, object]] = []
     for eco in ecosystems or ECOSYSTEMS:
         data = fetch(f"{(url or BASE_URL).rstrip('/')}/{eco}/all.zip")
         try:
@@ -31,7 +37,11 @@ def run(
         except zipfile.BadZipFile:
             raise ScanError(f"the download for {eco} is not a zip archive") from None
         write_atomic(folder / f"{eco}.zip", data)
-        output.out(f"{eco}: {count} advisories -> {folder / f'{eco}.zip'}")
+        written.append({"ecosystem": eco, "advisories": count, "path": str(folder / f"{eco}.zip")})
+        if not as_json:
+            output.out(f"{eco}: {count} advisories -> {folder / f'{eco}.zip'}")
+    if as_json:
+        output.json_out({"folder": str(folder), "databases": written})
     return 0
 
 

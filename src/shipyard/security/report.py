@@ -57,8 +57,10 @@ def render(
             document = sarif.document(results)
         else:
             document = to_json(results, verdicts)
-        if dest is None:
-            output.json_out(document)
+        if fmt == "json":
+            document = output.versioned(document)
+        if dest is None:  # SARIF is printed as its schema says, with no field of ours
+            output.out(json.dumps(document, indent=2, default=str))
             return
         from shipyard.store import write_atomic
 
