@@ -127,6 +127,6 @@ def test_mocha_project_end_to_end(repo: GitRepo) -> None:
     junit = (repo.path / "junit.xml").read_text()
     assert 'tests="1" failures="0"' in junit  # mocha's xunit, read by the tests gate
     status = json.loads(run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path).stdout)
-    gates = {g["gate"]: g["status"] for g in status[0]["gates"]}
+    gates = {g["gate"]: g["status"] for g in status["evaluations"][0]["gates"]}
     assert gates["tests.failures"] == "passed", gates
     assert gates["coverage.functions"] == "failed" and gates["coverage.lines"] == "failed"
