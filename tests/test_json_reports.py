@@ -21,9 +21,10 @@ SILENT = {
     "completion": "prints a shell script",
     "serve": "a server; its GET /health answer is JSON already",
     "hook run": "what the git hook calls; its run is read back with `shipyard runs --json`",
+    "ci": "without a sub-command it is a usage error",
 }
 # reporting commands still without --json (issue 14 item 4 is open while this is not empty)
-PENDING = {"init", "changelog", "validate", "ci durations"}
+PENDING: set[str] = set()
 
 
 def _leaves(parser: argparse.ArgumentParser, name: str) -> Iterator[tuple[str, set[str]]]:
@@ -48,6 +49,7 @@ def test_every_reporting_command_has_json() -> None:
     missing = sorted(n for n, opts in commands.items() if "--json" not in opts)
     assert missing == sorted({*SILENT, *PENDING})
     assert set(SILENT) | PENDING <= set(commands)  # no stale entry
+    assert not PENDING
     for name in ("gate", "scan", "scan secrets"):  # --format json keeps working beside it
         assert {"--json", "--format"} <= commands[name]
 
@@ -86,3 +88,11 @@ def test_json_reports_are_versioned_objects_with_numbers(repo: GitRepo) -> None:
     assert isinstance(made["bytes"], int) and made["refs"] == 1
     verified = _report(repo, "backup", "verify", str(archive), "--json")
     assert verified == {"schema_version": 1, "archive": str(archive), "ok": True, "problems": []}
+    (log,) = _report(repo, "changelog", "--stdout", "--json")["changelogs"]  # type: ignore[misc]
+    assert log["written"] is False and "a first feature" in log["text"]
+    missing = _report(repo, "validate", "node", "dist", "--json", rc=1)
+    assert missing["ok"] is False and [c["check"] for c in missing["checks"]] == ["dist"]
+    (repo.path / "shipyard.toml").unlink()
+    repo.write("pyproject.toml", '[project]\nname = "demo"\nversion = "0.1.0"\n')
+    proposal = _report(repo, "init", "--print", "--json")
+    assert proposal["written"] is False and "[tool.shipyard" in proposal["definition"]

@@ -32,13 +32,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--package", metavar="NAME", help="in a monorepo: this package's changelog only"
     )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from shipyard.release import packages, settings
-    from shipyard.release.decide import decide
+    from shipyard.release import settings
 
     conf, root = settings.load(args.project)
+    args.written = []  # what _write did, for --json
+    code = _changelogs(root, conf, args)
+    if args.json:
+        output.json_out({"changelogs": args.written})
+    return code
+
+
+def _changelogs(root: Path, conf: Settings, args: argparse.Namespace) -> int:
+    from shipyard.release import packages
+    from shipyard.release.decide import decide
+
     ws = packages.monorepo(root)
     if ws is None:
         if args.package:
@@ -84,6 +95,7 @@ def _write(
         sections = notes.render_all([upcoming], conf, root)
     elif not args.full:
         output.err(f"no release: {decision.next.reason}; {shown} is unchanged")
+        args.written.append({"path": str(shown), "version": None, "written": False})
         return 0
     if args.full:
         if history is None:
@@ -92,9 +104,15 @@ def _write(
         text = changelog.replace_all(changelog.read(path), sections)
     else:
         text = changelog.insert(changelog.read(path), sections[0], decision.version)
+    version = decision.version if decision.next.release else None
     if args.stdout:
-        output.out(text.rstrip("\n"))
+        args.written.append({"path": str(shown), "version": version, "written": False})
+        if args.json:
+            args.written[-1]["text"] = text
+        else:
+            output.out(text.rstrip("\n"))
         return 0
     write_atomic(path, text)
+    args.written.append({"path": str(shown), "version": version, "written": True})
     output.err(f"wrote {shown} ({decision.version if decision.next.release else 'history'})")
     return 0

@@ -44,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="where to write (default: .github/shard-durations/STAGE.json)",
     )
+    dur.add_argument("--json", action="store_true", help="print the result as JSON")
     com = sub.add_parser(
         "comment",
         help="post FILE as a pull-request comment, editing the one posted before "
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "generate":
         return _generate(args.project, args.check, args.force, args.json)
     if args.action == "durations":
-        return _durations(args.project, args.stage, args.output)
+        return _durations(args.project, args.stage, args.output, args.json)
     if args.action == "comment":
         return _comment(args.file, args.pr, args.name, args.json)
     raise UsageError(
@@ -162,7 +163,7 @@ def _durations_notes(project: Project) -> None:
             )
 
 
-def _durations(root: Path, stage: str, out: str | None) -> int:
+def _durations(root: Path, stage: str, out: str | None, as_json: bool = False) -> int:
     import json
 
     from shipyard import config
@@ -186,6 +187,9 @@ def _durations(root: Path, stage: str, out: str | None) -> int:
     path = Path(out) if out else definition.root / DURATIONS_DIR / f"{stage}.json"
     data = {k: round(v, 3) for k, v in sorted(durations.items())}
     write_atomic(path, json.dumps(data, indent=2) + "\n")
+    if as_json:
+        output.json_out({"stage": stage, "path": str(path), "files": len(data)})
+        return 0
     output.out(f"wrote {len(data)} test files' durations to {path}")
     return 0
 

@@ -9,6 +9,7 @@ silently: `--update` adds the parts it lacks, `--force` replaces it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from shipyard import output
 from shipyard.errors import UsageError
@@ -23,9 +24,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--update", action="store_true", help="add the parts an existing definition lacks"
     )
     parser.add_argument("--force", action="store_true", help="replace an existing definition")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Propose, then print or write; with --json the same report as one object."""
+    report: dict[str, object] = {}
+    say = output.out if not args.json else (lambda text: None)
+    code = _init(args, report, say)
+    if args.json:
+        output.json_out(report)
+    return code
+
+
+def _init(args: argparse.Namespace, report: dict[str, object], say: Callable[[str], None]) -> int:
     from shipyard.toolchains import adopt, ignore, render
     from shipyard.toolchains.compose import propose
 
@@ -36,19 +48,23 @@ def run(args: argparse.Namespace) -> int:
             f"found no Python (pyproject.toml) or Node (package.json) project in {root}",
             hint="write shipyard.toml by hand; see docs/configuration.md",
         )
+    report["guesses"] = [{"what": g.what, "source": g.source} for g in plan.guesses]
+    report["stages"] = list(plan.stages)
     if args.explain:
         for g in plan.guesses:
-            output.out(f"{g.what}\n    from {g.source}")
+            say(f"{g.what}\n    from {g.source}")
         return 0
     t = adopt.target(root, plan)
     exists = t.path.is_file() and adopt.defined(t)
+    report["file"], report["written"], report["added"] = str(t.path), False, []
     if args.print:
-        output.out(render.text(render.parts(plan, t.prefix)).rstrip("\n"))
+        report["definition"] = render.text(render.parts(plan, t.prefix))
+        say(str(report["definition"]).rstrip("\n"))
         return 0
     if exists and not args.force:
         lacking = adopt.missing(t, plan)
         if not lacking:
-            output.out(f"{t.label} already has every part init proposes")
+            say(f"{t.label} already has every part init proposes")
             return 0
         names = ", ".join(p.key for p in lacking)
         if not args.update:
@@ -58,21 +74,24 @@ def run(args: argparse.Namespace) -> int:
                 "proposal, --force replaces the definition",
             )
         adopt.write(t, adopt.updated_text(t, lacking))
-        output.out(f"added to {t.label}: {names}")
+        report["written"], report["added"] = True, [p.key for p in lacking]
+        say(f"added to {t.label}: {names}")
     else:
         adopt.write(t, adopt.new_text(t, plan, args.force))
-        output.out(
+        report["written"] = True
+        say(
             f"wrote {t.label}: {', '.join(plan.stages)}; [gates], [release], [hooks]"
             + (", [bench]" if plan.bench else "")
         )
     added = ignore.add(root, plan.ignore)
+    report["gitignore"] = list(added)
     if added:
-        output.out(f"added to .gitignore: {' '.join(added)}")
+        say(f"added to .gitignore: {' '.join(added)}")
     for g in plan.guesses:
         if any(
             w in g.what
             for w in ("none found", "not measured", "not a dependency", "not a devDependency")
         ):
             output.err(f"note: {g.what} ({g.source})")
-    output.out("next: `shipyard init --explain` to see why, `shipyard run` to run it")
+    say("next: `shipyard init --explain` to see why, `shipyard run` to run it")
     return 0

@@ -35,10 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="an emitted .d.ts file that must pass tsc --noEmit (Node)",
     )
+    parser.add_argument("--json", action="store_true", help="print the checks as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
+    from shipyard import output
     from shipyard.toolchains import validate
+
+    validate.RESULTS = validate.Results(quiet=args.json)
 
     root: Path = args.project
     dist = args.dist if args.dist.is_absolute() else root / args.dist
@@ -46,4 +50,6 @@ def run(args: argparse.Namespace) -> int:
         ok = validate.python(dist, args.imports, args.clis, root)
     else:
         ok = validate.node(dist, args.imports, args.clis, args.types, root)
+    if args.json:
+        output.json_out({"kind": args.kind, "ok": ok, "checks": validate.RESULTS.checks})
     return 0 if ok else 1

@@ -24,6 +24,33 @@ from shipyard import output, proc
 from shipyard.errors import ToolError
 
 
+class Results:
+    """Each check's label, verdict and detail; printed as it happens unless `quiet` (--json)."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.checks: list[dict[str, object]] = []
+
+    def add(self, label: str, ok: bool, detail: str = "", output_text: str = "") -> bool:
+        self.checks.append({"check": label, "ok": ok, "detail": detail})
+        if not self.quiet:
+            output.out(f"validate: {label}: {'ok' if ok else f'FAILED ({detail})'}")
+            if output_text:
+                output.out(output_text)
+        return ok
+
+    def note(self, text: str, failed: str | None = None) -> bool:
+        """A line of its own; `failed` names the check it fails (no wheel, no dist)."""
+        if failed is not None:
+            self.checks.append({"check": failed, "ok": False, "detail": text})
+        if not self.quiet:
+            output.out(f"validate: {text}")
+        return failed is None
+
+
+RESULTS = Results()  # the CLI replaces it with a quiet one for --json
+
+
 def _check(label: str, args: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> bool:
     try:
         cp = proc.run(
@@ -35,13 +62,10 @@ def _check(label: str, args: list[str], cwd: Path, env: Mapping[str, str] | None
             timeout=120,
         )
     except (OSError, ToolError, proc.TimeoutExpired) as exc:
-        output.out(f"validate: {label}: FAILED ({exc})")
-        return False
-    mark = "ok" if cp.returncode == 0 else f"FAILED (exit {cp.returncode})"
-    output.out(f"validate: {label}: {mark}")
-    if cp.returncode != 0:
-        output.out((cp.stdout + cp.stderr).rstrip())
-    return cp.returncode == 0
+        return RESULTS.add(label, False, str(exc))
+    if cp.returncode == 0:
+        return RESULTS.add(label, True)
+    return RESULTS.add(label, False, f"exit {cp.returncode}", (cp.stdout + cp.stderr).rstrip())
 
 
 def project_python(root: Path) -> str:
@@ -83,10 +107,9 @@ def _entry_call(entry: str, name: str) -> str:
 def python(dist: Path, imports: list[str], clis: list[str], root: Path) -> bool:
     wheels = sorted(dist.glob("*.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels:
-        output.out(f"validate: no wheel in {dist}/")
-        return False
+        return RESULTS.note(f"no wheel in {dist}/", failed="wheel")
     py = project_python(root)
-    output.out(f"validate: {wheels[-1].name} with {py}")
+    RESULTS.note(f"{wheels[-1].name} with {py}")
     with tempfile.TemporaryDirectory(prefix="shipyard-validate-") as tmp:
         site = Path(tmp) / "site"
         scripts = unpack_wheel(wheels[-1], site)
@@ -101,9 +124,7 @@ def python(dist: Path, imports: list[str], clis: list[str], root: Path) -> bool:
             ok = _check(f"import {name}", [py, "-c", code], Path(tmp), env) and ok
         for cli in clis:
             if cli not in scripts:
-                output.out(
-                    f"validate: {cli}: FAILED (the wheel declares no console script {cli!r})"
-                )
+                RESULTS.add(cli, False, f"the wheel declares no console script {cli!r}")
                 ok = False
                 continue
             args = [py, "-c", _entry_call(scripts[cli], cli), "--version"]
@@ -123,8 +144,7 @@ def _check_types(root: Path, dts: str) -> bool:
     `@types/*` package costs seconds and would hide a missing `/// <reference>`."""
     tsc = _tsc(root)
     if tsc is None:
-        output.out(f"validate: tsc --noEmit {dts}: FAILED (tsc not found: install typescript)")
-        return False
+        return RESULTS.add(f"tsc --noEmit {dts}", False, "tsc not found: install typescript")
     options = {
         "noEmit": True,
         "strict": True,
@@ -144,8 +164,7 @@ def _check_types(root: Path, dts: str) -> bool:
 
 def node(dist: Path, imports: list[str], clis: list[str], types: list[str], root: Path) -> bool:
     if not dist.is_dir():
-        output.out(f"validate: {dist}/ was not built")
-        return False
+        return RESULTS.note(f"{dist}/ was not built", failed="dist")
     ok = True
     for entry in imports:
         url = (root / entry).resolve().as_uri()
