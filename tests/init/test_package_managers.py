@@ -110,7 +110,7 @@ def _run_fails_on_coverage(repo: GitRepo, env: dict[str, str]) -> None:
     assert unit["status"] == "passed", Path(unit["log"]).read_text()[-3000:]
     assert r.returncode == 1 and data["gates_passed"] is False
     history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
-    gates = {g["gate"]: g for g in json.loads(history.stdout)[0]["gates"]}
+    gates = {g["gate"]: g for g in json.loads(history.stdout)["evaluations"][0]["gates"]}
     assert gates["tests.failures"]["status"] == "passed", gates["tests.failures"]
     assert gates["coverage.functions"]["status"] == "failed", gates["coverage.functions"]
     # only the project's files are measured (no PnP loader, no test file)

@@ -96,7 +96,7 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
         assert (repo.path / "packages" / package / "dist" / "index.d.ts").is_file()
         assert (repo.path / "packages" / package / "coverage" / "lcov.info").is_file()
     history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
-    gates = {g["gate"]: g for g in json.loads(history.stdout)[0]["gates"]}
+    gates = {g["gate"]: g for g in json.loads(history.stdout)["evaluations"][0]["gates"]}
     assert gates["tests.failures"]["status"] == "passed"
     release_dry_run_runs_the_release_stages(repo, None)
 
