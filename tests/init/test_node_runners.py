@@ -130,3 +130,75 @@ def test_mocha_project_end_to_end(repo: GitRepo) -> None:
     gates = {g["gate"]: g["status"] for g in status["evaluations"][0]["gates"]}
     assert gates["tests.failures"] == "passed", gates
     assert gates["coverage.functions"] == "failed" and gates["coverage.lines"] == "failed"
+
+
+def test_a_workspace_built_from_its_root_keeps_its_root_stages(repo: GitRepo) -> None:
+    """changesets/changesets at 5322174b: one root `tsdown` build and one root `vitest` over
+    packages without scripts of their own, a private docs site with its own build, and a
+    pnpm-workspace.yaml whose other lists (minimumReleaseAgeExclude, …) are not packages."""
+    repo.write(
+        "package.json",
+        json.dumps(
+            {
+                "private": True,
+                "name": "@changesets/repo",
+                "type": "module",
+                "packageManager": "pnpm@11.13.1",
+                "scripts": {"build": "tsdown", "lint": "eslint", "test": "vitest"},
+                "devDependencies": {"tsdown": "^0.21", "vitest": "^4", "eslint": "^9"},
+            }
+        ),
+    )
+    repo.write(
+        "pnpm-workspace.yaml",
+        "packages:\n  - packages/*\n  - site\n\nminimumReleaseAgeExclude:\n  - vite@8.2.0\n",
+    )
+    repo.write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")
+    repo.write("tsconfig.json", '{ "compilerOptions": { "noEmit": true, "strict": true } }\n')
+    for name in ("parse", "types"):
+        repo.write(
+            f"packages/{name}/package.json",
+            json.dumps(
+                {
+                    "name": f"@changesets/{name}",
+                    "version": "1.0.0",
+                    "type": "module",
+                    "exports": {".": "./dist/index.mjs"},
+                    "dependencies": {"@changesets/types": "workspace:^"} if name == "parse" else {},
+                }
+            ),
+        )
+    repo.write(
+        "site/package.json",
+        json.dumps(
+            {
+                "name": "@changesets/docs",
+                "private": True,
+                "scripts": {"dev": "vitepress dev", "build": "vitepress build"},
+            }
+        ),
+    )
+    repo.commit("feat: changesets")
+    d = _proposal(repo)
+    stages = d["stages"]
+    assert isinstance(stages, dict)
+    assert list(stages) == [
+        "lint",
+        "typecheck",
+        "build",
+        "unit",
+        "site-build",
+        "security",
+        "secrets",
+    ]
+    assert stages["build"]["run"] == "pnpm run build"  # the root builds every package
+    # the docs site: its own build, nothing to import or measure
+    assert stages["site-build"] == {
+        "run": "pnpm run build",
+        "cwd": "site",
+        "inputs": stages["site-build"]["inputs"],
+        "budget": "3m",
+        "release": True,
+    }
+    explain = run_cli("init", "--explain", cwd=repo.path).stdout
+    assert "monorepo: workspaces packages/*, site\n" in explain

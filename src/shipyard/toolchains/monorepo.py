@@ -13,7 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from shipyard.toolchains import node
+from shipyard.toolchains import node, node_tests
 from shipyard.toolchains.compose import Plan
 from shipyard.toolchains.interface import Guess, StageTable
 from shipyard.workspace import Package, Workspace
@@ -47,6 +47,7 @@ def split(root: Path, plan: Plan, ws: Workspace) -> None:
     builds: dict[str, str] = {}  # package name -> its build stage
     for pkg in packages:  # dependency order: a package after the packages it needs
         proposal = node.Node().proposal(root / pkg.folder, pm, "the workspace root", hoisted)
+        _keep_own(root / pkg.folder, proposal.stages)
         slug = prefix + slugs[pkg.folder]
         after = [builds[n] for n in pkg.needs if n in builds]
         for name, table in proposal.stages.items():
@@ -72,6 +73,34 @@ def split(root: Path, plan: Plan, ws: Workspace) -> None:
     head = {n: t for n, t in plan.stages.items() if n not in tail}
     plan.stages.clear()
     plan.stages.update({**head, **added, **tail})
+
+
+def _keep_own(folder: Path, stages: dict[str, StageTable]) -> None:
+    """Keep the stages the package itself asks for: its own scripts, its own test config or
+    bundler. A package without them is built and tested by the root's stages (one root
+    `tsdown` or `vitest` over every package, as changesets/changesets does); the tools hoisted
+    to the root only complete what a package asks for."""
+    pkg = node.package_json(folder)
+    scripts = pkg.get("scripts") or {}
+    own = node.dependencies(pkg)
+    wanted = {
+        "lint": any(s in scripts for s in ("lint", *node.FORMAT_SCRIPTS)),
+        "typecheck": any(s in scripts for s in ROOT_SCRIPTS["typecheck"]),
+        "build": "build" in scripts or "tsup" in own,
+        "unit": any(
+            s in scripts and node_tests.NO_TEST not in scripts[s] for s in ROOT_SCRIPTS["unit"]
+        )
+        or any((folder / c).is_file() for cs in node_tests.CONFIGS.values() for c in cs),
+    }
+    for name in [n for n in stages if not wanted.get(n, True)]:
+        del stages[name]
+    entry = any(k in pkg for k in ("main", "module", "exports", "bin", "types"))
+    if "build" in stages and pkg.get("private") and not entry:
+        # an app or a docs site of the workspace: nothing to import, and no dist/ to measure
+        build = stages["build"]
+        build["run"] = build["run"][0]
+        for key in ("outputs", "reports"):
+            build.pop(key, None)
 
 
 def _drop_fan_out(root: Path, plan: Plan, prefix: str) -> None:

@@ -32,6 +32,7 @@ LOCKFILES = (
     ("bun.lockb", "bun"),
     ("package-lock.json", "npm"),
 )
+FORMAT_SCRIPTS = ("format:check", "prettier:check", "check:format")
 LOCKFILE_NAMES = {name for name, _ in LOCKFILES}
 INSTALL = {
     "npm": "npm ci",
@@ -89,9 +90,7 @@ class Node:
         table: StageTable = {
             "inputs": [*TS_INPUTS, "eslint.config.*", ".eslintrc*", ".prettierrc*"]
         }
-        fmt = next(
-            (s for s in ("format:check", "prettier:check", "check:format") if s in scripts), None
-        )
+        fmt = next((s for s in FORMAT_SCRIPTS if s in scripts), None)
         if fmt:
             out.guess(f"formatting: `{fmt}` script", "package.json")
             run.append(f"{pm} run {fmt}")
@@ -216,12 +215,13 @@ def _workspaces(root: Path, pkg: dict[str, Any]) -> tuple[list[str], str]:
     """The workspace globs, and the file that declares them."""
     pnpm = root / "pnpm-workspace.yaml"
     if pnpm.is_file():
-        items = [
-            ln.strip()[2:]
-            for ln in pnpm.read_text(errors="replace").splitlines()
-            if ln.strip().startswith("- ")
-        ]
-        return [i.strip().strip("'\"") for i in items], "pnpm-workspace.yaml"
+        items, inside = [], False
+        for ln in pnpm.read_text(errors="replace").splitlines():
+            if ln and not ln[0].isspace() and not ln.startswith("#"):
+                inside = ln.split("#")[0].strip() == "packages:"  # not catalog:, overrides:, …
+            elif inside and ln.strip().startswith("- "):
+                items.append(ln.strip()[2:].split(" #")[0].strip().strip("'\""))
+        return items, "pnpm-workspace.yaml"
     ws = pkg.get("workspaces")
     found = ws.get("packages", []) if isinstance(ws, dict) else ws if isinstance(ws, list) else []
     return [w for w in found if isinstance(w, str)], "package.json workspaces"
