@@ -67,12 +67,24 @@ def _state_paths(tree: ast.AST) -> Iterator[int]:
             yield node.lineno
 
 
+RUN_SQL = re.compile(r"\b(?:FROM|INTO|UPDATE|JOIN)\s+(?:runs|stage_results|test_cases)\b", re.I)
+
+
+def _run_sql(tree: ast.AST) -> Iterator[int]:
+    """SQL reading or writing the run tables (their CREATE TABLE lives in store.py)."""
+    for node in ast.walk(tree):
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and RUN_SQL.search(text):
+            yield node.lineno
+
+
 CHECKS: dict[str, Callable[[ast.AST], Iterator[int]]] = {
     "`import sqlite3`": lambda tree: _imports(tree, "sqlite3"),
     "`import subprocess`": lambda tree: _imports(tree, "subprocess"),
     "`print(`": _prints,
     "`import shipyard.commands`": lambda tree: _imports(tree, "shipyard.commands"),
     '`".shipyard/…"` literal, `SHIPYARD_HOME`': _state_paths,
+    "SQL on `runs`, `stage_results`, `test_cases`": _run_sql,
 }
 
 
@@ -134,6 +146,7 @@ def test_the_checks_see_what_they_forbid() -> None:
         "    '''.shipyard/ in prose is fine'''\n"
         "    print('x')\n"
         "    return os.environ.get('SHIPYARD_HOME'), '.shipyard/osv', '.shipyard'\n"
+        "q = 'SELECT name FROM stage_results WHERE run_id = ?'\n"
     )
     modules = [("pipeline/bad.py", sample)]
     found = {rule: violations(rule, homes, modules) for _, homes, rule in RULES}
@@ -143,6 +156,7 @@ def test_the_checks_see_what_they_forbid() -> None:
         "`print(`": ["pipeline/bad.py:8"],
         "`import shipyard.commands`": ["pipeline/bad.py:4", "pipeline/bad.py:5"],
         '`".shipyard/…"` literal, `SHIPYARD_HOME`': ["pipeline/bad.py:9", "pipeline/bad.py:9"],
+        "SQL on `runs`, `stage_results`, `test_cases`": ["pipeline/bad.py:10"],
     }
     assert violations("`import sqlite3`", ["pipeline/"], modules) == []
 

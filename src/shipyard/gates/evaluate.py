@@ -176,12 +176,7 @@ def emit(ev: Evaluation, fmt: str = "table", to: Path | None = None) -> None:
 
 
 def _scope(store: Store, run_id: int) -> collect.RunScope:
-    (started,) = store.db.execute("SELECT started FROM runs WHERE id = ?", (run_id,)).fetchone()
-    rows = store.db.execute(
-        "SELECT name, status FROM stage_results WHERE run_id = ? AND status IN "
-        "('passed', 'failed', 'cached')",
-        (run_id,),
-    ).fetchall()
+    started, rows = run_history.judged_stages(store, run_id)
     # a matrix cell is recorded as `unit[python=3.12]`; its reports belong to stage `unit`
     ran = {name.split("[")[0] for name, status in rows if status != "cached"}
     restored = {name.split("[")[0] for name, status in rows if status == "cached"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,3 +192,34 @@ def stage_time(
         (run_id, *names),
     ).fetchone()
     return float(row[0]) if row[1] else None
+
+
+def record_test_cases(store: Store, run_id: int, cases: Sequence[tuple[object, ...]]) -> None:
+    """The run's test cases: (stage, suite, classname, name, file, duration, outcome) each."""
+    with store.transaction() as tx:
+        tx.executemany(
+            "INSERT INTO test_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, *case) for case in cases],
+        )
+
+
+def seconds_per_test_file(store: Store, stage: str) -> list[tuple[int, str, float]]:
+    """(run id, test file, seconds) of every recorded run of `stage`, newest run first."""
+    rows = store.db.execute(
+        "SELECT run_id, file, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
+        " GROUP BY run_id, file ORDER BY run_id DESC",
+        (stage,),
+    ).fetchall()
+    return [(int(r), str(f), float(s)) for r, f, s in rows]
+
+
+def judged_stages(store: Store, run_id: int) -> tuple[float, list[tuple[str, str]]]:
+    """When run `run_id` started, and (stage, status) of its stages that passed, failed or
+    were restored from the cache."""
+    (started,) = store.db.execute("SELECT started FROM runs WHERE id = ?", (run_id,)).fetchone()
+    rows = store.db.execute(
+        "SELECT name, status FROM stage_results WHERE run_id = ? AND status IN "
+        "('passed', 'failed', 'cached')",
+        (run_id,),
+    ).fetchall()
+    return float(started), [(str(n), str(s)) for n, s in rows]

@@ -84,14 +84,13 @@ def merge(store: Store, run_id: int, reports: list[tuple[str, Path, Path]]) -> P
             all_cases += [(stage, c) for c in read(path, base)]
     if not all_cases:
         return None
-    with store.transaction() as tx:
-        tx.executemany(
-            "INSERT INTO test_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (run_id, s, c.suite, c.classname, c.name, c.file, c.duration, c.outcome)
-                for s, c in all_cases
-            ],
-        )
+    from shipyard.pipeline import history
+
+    history.record_test_cases(
+        store,
+        run_id,
+        [(s, c.suite, c.classname, c.name, c.file, c.duration, c.outcome) for s, c in all_cases],
+    )
     out = ET.Element("testsuites", name=f"shipyard run {run_id}")
     for stage in dict.fromkeys(s for s, _ in all_cases):
         cases = [c for s, c in all_cases if s == stage]

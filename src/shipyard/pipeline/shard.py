@@ -171,13 +171,10 @@ def durations_from_store(
     history: the runs of single shards record a part of the files each, and letting them in
     would change the split between `--shard 1/N` and `--shard 2/N`.
     """
-    rows = store.db.execute(
-        "SELECT run_id, file, SUM(duration) FROM test_cases WHERE stage = ? AND file IS NOT NULL"
-        " GROUP BY run_id, file ORDER BY run_id DESC",
-        (stage,),
-    ).fetchall()
+    from shipyard.pipeline import history
+
     runs: dict[int, dict[str, float]] = {}
-    for run_id, file, seconds in rows:
+    for run_id, file, seconds in history.seconds_per_test_file(store, stage):
         runs.setdefault(run_id, {})[_relative(file, cwd)] = float(seconds)
     usable = [r for r in runs.values() if files is None or set(files) <= r.keys()]
     per_file: dict[str, list[float]] = {}
