@@ -10,6 +10,7 @@ tool cache. Nothing test-specific is written into the generated YAML.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -70,10 +71,18 @@ class Runner:
     base: Path
     python: Path  # the tool cache's Python environment (everything but shipyard)
     index: str  # the package index the runner's pip reads (simple API URL)
+    # the Actions cache: one per test, as GitHub keeps one per repository (a session-wide one
+    # let a test restore the stage cache another test's sample had saved under the same key)
+    actions_cache: Path | None = None
 
     def __post_init__(self) -> None:
-        for sub in ("act", "cache", "artifacts"):
+        for sub in ("act", "artifacts"):
             (self.base / sub).mkdir(parents=True, exist_ok=True)
+        self.cache.mkdir(parents=True, exist_ok=True)
+
+    def for_test(self, folder: Path) -> Runner:
+        """The same runner (tool cache, action cache, npm cache) with its own Actions cache."""
+        return dataclasses.replace(self, actions_cache=folder)
 
     @property
     def artifacts(self) -> Path:
@@ -81,7 +90,7 @@ class Runner:
 
     @property
     def cache(self) -> Path:
-        return self.base / "cache"
+        return self.actions_cache or self.base / "cache"
 
     def _artifacts(self, folder: Path | None) -> dict[str, str]:
         return {"SHIPYARD_ACT_ARTIFACTS": str(folder)} if folder else {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -195,20 +197,59 @@ __all__ = ["pypiserver", "verdaccio"]
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@contextmanager
+def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path | None]:
+    """A folder made once per test run, shared by every xdist worker (they all live under
+    the run's base temp folder): yields where to build it, or None when it is ready."""
+    import fcntl
+
+    root = _shared_root(tmp_path_factory)
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        if (folder / ".ready").is_file():
+            yield None
+            return
+        shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+        folder.mkdir()
+        yield folder
+        (folder / ".ready").write_text("")
+
+
 @pytest.fixture(scope="session")
 def shipyard_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel built from this checkout: what `pip install shipyard==VERSION` gets."""
+    """The wheel built from this checkout: what `pip install shipyard==VERSION` gets (built
+    once for the whole run)."""
     import subprocess
     import sys
 
-    out = tmp_path_factory.mktemp("shipyard-wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return next(out.glob("shipyard-*.whl"))
+    with _built_once(tmp_path_factory, "act-shipyard-wheel") as out:
+        if out is not None:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "wheel",
+                    "-q",
+                    "--no-deps",
+                    "-w",
+                    str(out),
+                    str(ROOT),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+    folder = _shared_root(tmp_path_factory) / "act-shipyard-wheel"
+    return next(folder.glob("shipyard-*.whl"))
+
+
+def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
@@ -240,11 +281,20 @@ def package_index(pypiserver: Registry, shipyard_wheel: Path) -> Registry:
     return pypiserver
 
 
+@pytest.fixture
+def runner(act_runner: Runner, tmp_path: Path) -> Runner:
+    """The session's act set-up, with an Actions cache of this test's own."""
+    return act_runner.for_test(tmp_path / "actions-cache")
+
+
 @pytest.fixture(scope="session")
-def runner(tmp_path_factory: pytest.TempPathFactory, package_index: Registry) -> Runner:
-    """One act set-up for every act test: its action cache, tool cache, caches, artifacts."""
+def act_runner(tmp_path_factory: pytest.TempPathFactory, package_index: Registry) -> Runner:
+    """One act set-up for every act test: its action cache, tool cache, npm cache."""
     base = tmp_path_factory.mktemp("act")
-    python = prepare_tool_cache(base / "toolcache" / "python")
+    with _built_once(tmp_path_factory, "act-toolcache") as folder:
+        if folder is not None:  # read-only for the jobs: setup-python hard-links a copy
+            prepare_tool_cache(folder / "python")
+    python = _shared_root(tmp_path_factory) / "act-toolcache" / "python"
     return Runner(base, python, package_index.url + "simple/")
 
 
