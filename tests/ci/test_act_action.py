@@ -76,3 +76,36 @@ def test_the_action_is_zizmor_clean() -> None:
         text=True,
     )
     assert cp.returncode == 0, cp.stdout + cp.stderr
+
+
+def test_generated_workflows_use_the_action_with_ci_use_action(
+    repo: GitRepo, runner: Runner, tmp_path: Path
+) -> None:
+    """`[ci] use-action`: every generated step that runs shipyard `uses:` the action (which
+    installs shipyard), the setup action installs only the project; run by act."""
+    from tests.conftest import run_cli
+
+    python_sample(repo)
+    pyproject = repo.path / "pyproject.toml"  # [tool.shipyard.ci] is its last table
+    pyproject.write_text(pyproject.read_text() + f'use-action = "{ACTION_REF}"\n')
+    generated = run_cli("ci", "generate", cwd=repo.path)
+    assert generated.returncode == 0, generated.stderr
+    workflows = {p.name: p.read_text() for p in (repo.path / ".github/workflows").glob("*.yml")}
+    setup = (repo.path / ".github/actions/setup/action.yml").read_text()
+    assert "shipyard==" not in setup  # the action brings shipyard, not the setup action
+    for name, text in workflows.items():
+        runs = [ln for ln in text.splitlines() if ln.strip().startswith(("run:", "shipyard "))]
+        assert not [ln for ln in runs if "shipyard " in ln], (name, runs)
+    assert f"uses: {ACTION_REF}\n" in workflows["quality.yml"]
+    assert "command: ci generate --check" in workflows["quality.yml"]
+    commit_all(repo, "ci: generated workflows that use the action")
+    actions = {ACTION_REF: _action_copy(tmp_path / "shipyard-action")}
+    quality = runner.run(repo.path, "quality", actions=actions, artifacts=tmp_path / "a")
+    assert quality.jobs == {"lint": "succeeded", "ci-files": "succeeded"}, quality
+    assert "✓ lint passed" in quality.log and "CI files are up to date" in quality.log
+    assert "Successfully installed shipyard-" not in quality.log  # not from the index
+
+    pyproject.write_text(pyproject.read_text().replace(ACTION_REF, "latest"))
+    bad = run_cli("ci", "generate", cwd=repo.path)
+    assert bad.returncode == 2
+    assert "tool.shipyard.ci.use-action: expected true, false or an action ref" in bad.stderr

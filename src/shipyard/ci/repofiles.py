@@ -30,6 +30,8 @@ def shipyard_requirement(project: Project) -> str:
     version that generated the files (empty: the install commands bring shipyard)."""
     if project.settings.shipyard is not None:
         return project.settings.shipyard
+    if project.settings.action:  # [ci] use-action: the action installs shipyard
+        return ""
     return "" if project.name == "shipyard" else f"shipyard=={__version__}"
 
 

@@ -73,6 +73,7 @@ class CiSettings:
     env_example: dict[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()  # GitHub secrets passed to the publish and scheduled jobs
     osv_mirror: str | None = None  # base URL `shipyard scan db update --url` reads in CI
+    action: str | None = None  # `use-action`: jobs run shipyard's GitHub Action of this ref
     codecov: bool = False  # upload each stage's coverage report with the codecov action
     dependency_review: str | None = "high"  # fail-on-severity on pull requests; None: off
     dependabot: DependabotSettings = field(default_factory=DependabotSettings)
@@ -116,6 +117,7 @@ def load(definition: Definition) -> CiSettings:
         codecov=t.bool("codecov", False),
         dependency_review=_dependency_review(t),
         dependabot=_dependabot(t.table("dependabot")),
+        action=_action(t),
     )
     t.done()
     checks.check_stages(definition)
@@ -262,3 +264,21 @@ def _ignore_rules(t: Table) -> tuple[IgnoreRule, ...]:
         rules.append(IgnoreRule(name, tuple(rule.str_list("versions")), tuple(types), ecosystem))
         rule.done()
     return tuple(rules)
+
+
+def _action(t: Table) -> str | None:
+    """`use-action`: true (shipyard's repository at this version's tag), false, or a ref."""
+    from shipyard.ci import action
+
+    value = t.raw("use-action", False)
+    if value is True:
+        return action.default_ref()
+    if value is False:
+        return None
+    if not isinstance(value, str) or not action.REF.fullmatch(value):
+        raise t.error(
+            "use-action",
+            f"expected true, false or an action ref such as "
+            f'"{action.REPOSITORY}@<commit SHA>", got {value!r}',
+        )
+    return value

@@ -136,6 +136,10 @@ def render(
     cancel: bool = True,
 ) -> GeneratedFile:
     """A workflow: no token permissions at the top (each job asks for what it needs)."""
+    if project.settings.action:  # [ci] use-action: shipyard's own action runs shipyard
+        from shipyard.ci import action
+
+        jobs = action.adapt(jobs, project.settings.action, project.settings.python)
     data: dict[str, Any] = {"name": name, "on": on, "permissions": {}}
     # the same shell on every runner, so scripts read the same everywhere
     data["defaults"] = {"run": {"shell": "bash"}}
