@@ -201,3 +201,40 @@ def test_a_workspace_built_from_its_root_keeps_its_root_stages(repo: GitRepo) ->
     }
     explain = run_cli("init", "--explain", cwd=repo.path).stdout
     assert "monorepo: workspaces packages/*, site\n" in explain
+
+
+def test_a_yarn_berry_pnp_workspace_runs_its_tools_through_yarn(repo: GitRepo) -> None:
+    repo.write(
+        "package.json",
+        json.dumps(
+            {
+                "name": "root",
+                "private": True,
+                "packageManager": "yarn@4.18.1",
+                "workspaces": ["packages/*"],
+                "scripts": {"test": "yarn workspaces foreach -A run test"},
+                "devDependencies": {"vitest": "^3", "@vitest/coverage-v8": "^3"},
+            }
+        ),
+    )
+    repo.write(".yarnrc.yml", "enableGlobalCache: true\n")  # no nodeLinker: Plug'n'Play
+    repo.write("yarn.lock", "__metadata:\n  version: 8\n")
+    repo.write(
+        "packages/a/package.json",
+        json.dumps(
+            {
+                "name": "a",
+                "version": "1.0.0",
+                "main": "dist/index.js",
+                "scripts": {"test": "vitest run"},
+            }
+        ),
+    )
+    repo.commit("feat: a")
+    stages = _proposal(repo)["stages"]
+    assert isinstance(stages, dict)
+    assert "unit" not in stages  # the root's test script only runs each package's
+    assert stages["a-unit"]["run"].startswith("yarn vitest run --reporter=default")
+    assert stages["a-unit"]["inputs"][-1] == "../../yarn.lock"
+    explain = run_cli("init", "--explain", cwd=repo.path).stdout
+    assert "package manager: yarn (install: `yarn install --immutable`)" in explain

@@ -13,7 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from shipyard.toolchains import node, node_tests
+from shipyard.toolchains import node, node_tests, yarn
 from shipyard.toolchains.compose import Plan
 from shipyard.toolchains.interface import Guess, StageTable
 from shipyard.workspace import Package, Workspace
@@ -43,11 +43,14 @@ def split(root: Path, plan: Plan, ws: Workspace) -> None:
     _drop_fan_out(root, plan, prefix)
     lock = next((f for f, _ in node.LOCKFILES if (root / f).is_file()), None)
     hoisted = node.dependencies(node.package_json(root))
+    pnp = pm == "yarn" and yarn.berry(root, node.package_json(root)) and yarn.pnp(root)
     added: dict[str, StageTable] = {}
     builds: dict[str, str] = {}  # package name -> its build stage
     for pkg in packages:  # dependency order: a package after the packages it needs
         proposal = node.Node().proposal(root / pkg.folder, pm, "the workspace root", hoisted)
         _keep_own(root / pkg.folder, proposal.stages)
+        if pnp:  # the root's .yarnrc.yml decides for every package
+            yarn.under_pnp(proposal.stages, proposal)
         slug = prefix + slugs[pkg.folder]
         after = [builds[n] for n in pkg.needs if n in builds]
         for name, table in proposal.stages.items():
