@@ -68,7 +68,8 @@ def test_prerelease_uses_pep440_and_installs_back(
     rollback = run_cli("rollback", "1.1.0", "--to", "1.1.0b1", cwd=repo.path)
     assert rollback.returncode == 0
     assert rollback.stdout.splitlines()[0] == (
-        "pypi: PyPI cannot yank through its upload API; yank shipyard-demo-py 1.1.0 by hand:"
+        f"pypi: {pypiserver.url}simple/ is not PyPI: remove or yank shipyard-demo-py 1.1.0 "
+        "with that index's own tools:"
     )
 
 

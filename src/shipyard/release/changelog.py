@@ -83,8 +83,13 @@ def _render_template(template: str, name: str, release: Release, titles: dict[st
     )
 
 
+_PR = re.compile(r"(?<![\w/\[])#(\d+)\b")
+
+
 def _line(change: Change, release: Release, text: str) -> str:
     scope = f"**{change.scope}:** " if change.scope else ""
+    if release.web_url:  # `(#123)`, as GitHub's squash titles write it, links its pull request
+        text = _PR.sub(lambda m: f"[#{m[1]}]({release.web_url}/pull/{m[1]})", text)
     return f"* {scope}{text} ({release.link(change.sha)})"
 
 

@@ -117,6 +117,13 @@ class Runner:
         p = self.plan
         p.repo.git("add", "--", *(str(f) for f in p.files))
         message = p.settings.commit_message.replace("{version}", p.text)
+        if not p.repo.git("diff", "--cached", "--name-only").strip():
+            # an interrupted release whose files were committed by hand: HEAD holds them
+            self.outcome.commit = p.repo.head()
+            self.step(
+                "commit", "skipped", f"the release files are committed already (HEAD): {p.text}"
+            )
+            return
         p.repo.git("commit", "-q", "-m", message)
         self.outcome.commit = p.repo.head()
         self.step("commit", "done", message)

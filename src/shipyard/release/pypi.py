@@ -12,6 +12,7 @@ import shutil
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from shipyard.release.interface import Built, PublishError, Target, run
 from shipyard.release.settings import Pypi
@@ -116,12 +117,33 @@ class PypiPublisher:
 
     def rollback(self, root: Path, bad: str, good: str, dist_tag: str, dry_run: bool) -> list[str]:
         name = self._name(root) or "PACKAGE"
+        index = urlsplit(self.conf.index_url)
+        host = index.netloc.split("@")[-1]
+        if host not in ("pypi.org", "test.pypi.org"):
+            where = http_redact(self.conf.index_url)
+            return [
+                f"{where} is not PyPI: remove or yank {name} {bad} with that index's own tools:",
+                f"  1. pypiserver: delete the {normalize(name)} {bad} files from its packages "
+                "folder (or `curl -X DELETE` them with `-a update` rights); devpi: "
+                f"`devpi remove {name}=={bad}`; Artifactory / Nexus / CodeArtifact: their "
+                "delete-version action",
+                f"  2. check with `pip index versions {name} --index-url {where}` that "
+                f"{good} is the newest left",
+                f"  3. if {good} is older than {bad}, release a fix as the next version so that "
+                "upgrades move forward",
+            ]
         return [
             f"PyPI cannot yank through its upload API; yank {name} {bad} by hand:",
-            f"  1. open https://pypi.org/manage/project/{normalize(name)}/release/{bad}/",
+            f"  1. open https://{host}/manage/project/{normalize(name)}/release/{bad}/",
             f'  2. choose Options → Yank, and give the reason ("broken; use {good}")',
             f"  3. pip then skips {bad} unless it is pinned with =={bad}; {good} is what "
             "`pip install` picks",
             f"  4. if {good} is older than {bad}, release a fix as the next version so that "
             "upgrades move forward",
         ]
+
+
+def http_redact(url: str) -> str:
+    """The URL without credentials (an index URL may carry a user and token)."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.split("@")[-1]).geturl()

@@ -46,6 +46,9 @@ def start_release(store: Store, data: dict[str, Any]) -> int:
     store.ensure_schema("release", MIGRATIONS)
     now = time.time()
     with store.transaction() as tx:
+        # a row still 'running' belongs to a run that was killed outright (SIGKILL, power):
+        # a new release means it ended, so it is closed as 'killed' (DORA counts it failed)
+        tx.execute("UPDATE releases SET outcome = 'killed' WHERE outcome = 'running'")
         cur = tx.execute(
             "INSERT INTO releases (version, channel, dist_tag, commit_sha, tag, started, "
             "finished, outcome, steps) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', '[]')",
