@@ -15,10 +15,10 @@ the commits since its last release and one listing of the merges there, run on a
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from shipyard.git import Repo
 from shipyard.release import history, tags
@@ -37,6 +37,8 @@ from shipyard.release.settings import Settings
 from shipyard.release.tags import ReleaseTag, TagFormat
 from shipyard.workspace import Package, Workspace
 
+T = TypeVar("T")
+U = TypeVar("U")
 THREADS = 4  # git does the work; a few at once hide its start-up time
 
 
@@ -103,10 +105,53 @@ def decide_all(ws: Workspace, settings: Settings, channel: str | None) -> list[P
     if ws.mode == "fixed":
         found = _fixed(reader, packages, channel)
     else:
-        rows = tags.listing(repo, "HEAD")
-        with ThreadPoolExecutor(THREADS) as pool:
-            found = list(pool.map(lambda p: reader.independent(p, rows, channel), packages))
+        mine = _reachable_tags(repo, ws, packages)
+        found = _each(lambda p: reader.independent(p, mine[p.folder], channel), packages)
     return _with_dependents(reader, found, channel)
+
+
+def _each(work: Callable[[T], U], items: Sequence[T]) -> list[U]:
+    """`work` over `items` in order; on a few threads when there are many (git does the work,
+    threads hide its start-up; for a handful the thread pool's import costs more)."""
+    if len(items) <= THREADS:
+        return [work(i) for i in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(work, items))
+
+
+def _reachable_tags(
+    repo: Repo, ws: Workspace, packages: list[Package]
+) -> dict[str, list[ReleaseTag]]:
+    """Each package's release tags reachable from HEAD that matter (its newest final and the
+    pre-releases after it). `for-each-ref --merged` over 1,000 tags walks the whole history
+    (0.12 s CPU on vite): ask it about each package's three newest finals and what follows
+    them only, and list everything when none of those is reachable (a maintenance branch)."""
+    rows = tags.listing(repo, None)
+    every = {p.folder: tags.matching(rows, TagFormat(ws.tag_format_of(p))) for p in packages}
+    recent: dict[str, list[ReleaseTag]] = {}
+    for folder, mine in every.items():
+        finals = [t for t in mine if not t.version.is_pre][-3:]
+        recent[folder] = [t for t in mine if not finals or t.version >= finals[0].version]
+    names = sorted({f"refs/tags/{t.name}" for found in recent.values() for t in found})
+    out = (
+        repo.git("for-each-ref", "--merged=HEAD", "--format=%(refname:strip=2)", *names)
+        if names
+        else ""
+    )
+    reach = set(out.split())
+    full: set[str] | None = None
+    result = {}
+    for folder, found in recent.items():
+        ok = [t for t in found if t.name in reach]
+        has_final = any(not t.version.is_pre for t in found)
+        if has_final and not any(not t.version.is_pre for t in ok):
+            if full is None:
+                full = {row[0] for row in tags.listing(repo, "HEAD")}
+            ok = [t for t in every[folder] if t.name in full]
+        result[folder] = ok
+    return result
 
 
 def pick(found: Sequence[PackageRelease], ws: Workspace, name: str) -> PackageRelease:
@@ -158,8 +203,7 @@ def full_histories(
         touching = {c.sha for c in reader.log(pr.package, None)}
         return notes.releases(log, mine, settings, pr.decision.scheme, url, touching)
 
-    with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(one, chosen))
+    return _each(one, chosen)
 
 
 class _Reader:
@@ -189,10 +233,9 @@ class _Reader:
         return path.relative_to(self.repo.root.resolve()).as_posix() or "."
 
     def independent(
-        self, pkg: Package, rows: list[tuple[str, ...]], channel: str | None
+        self, pkg: Package, mine: list[ReleaseTag], channel: str | None
     ) -> PackageRelease:
         fmt = TagFormat(self.ws.tag_format_of(pkg))
-        mine = tags.matching(rows, fmt)
         finals = [t for t in mine if not t.version.is_pre]
         base = finals[-1] if finals else None
         keep = [t for t in mine if base is None or t.version >= base.version]
