@@ -133,3 +133,17 @@ def test_shallow_clone_is_refused_with_the_fix(repo: GitRepo, tmp_path) -> None:
         assert r.returncode == 2, r.stdout + r.stderr
         assert "shallow clone" in r.stderr and "fetch-depth: 0" in r.stderr
         assert "--unshallow" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_newest_tags_on_another_branch_do_not_hide_the_reachable_one(repo: GitRepo) -> None:
+    shapes.npm_three(repo)
+    repo.git("checkout", "-q", "-b", "next")
+    for minor in (1, 2, 3):  # three newer finals of utils, none reachable from main
+        repo.write("packages/utils/index.js", f"module.exports = {minor};\n")
+        repo.commit(f"feat(utils): step {minor}")
+        repo.tag(f"@acme/utils@1.{minor}.0", "next line")
+    repo.git("checkout", "-q", "main")
+    repo.write("packages/utils/index.js", "module.exports = 'fix';\n")
+    repo.commit("fix(utils): on the maintained line")
+    data = json.loads(ok(repo, "version", "--package", "@acme/utils", "--json"))
+    assert (data["current"], data["version"]) == ("1.0.0", "1.0.1")
