@@ -36,10 +36,24 @@ def merges(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Co
     return [_commit(rec) for rec in out.split("\0") if rec]
 
 
-def merged_paths(repo: Repo, merge: Commit) -> list[str]:
-    """The paths a merge brought into its first parent's line."""
-    out = repo.git("diff", "--name-only", "-z", merge.parents[0], merge.sha, "--", check=False)
-    return [p for p in out.split("\0") if p]
+def merged_paths(repo: Repo, merges: Sequence[str]) -> dict[str, list[str]]:
+    """The paths each merge brought into its first parent's line (one `git log` for all)."""
+    out = repo.git(
+        "log",
+        "--no-walk=unsorted",
+        "--diff-merges=first-parent",
+        "--name-only",
+        "-z",
+        "--format=%x1e%H",
+        *merges,
+        "--",
+        check=False,
+    )
+    found: dict[str, list[str]] = {}
+    for record in out.split("\x1e")[1:]:
+        sha, _, names = record.partition("\0")
+        found[sha.strip()] = [n.strip("\n") for n in names.split("\0") if n.strip("\n")]
+    return found
 
 
 def is_shallow(repo: Repo) -> bool:

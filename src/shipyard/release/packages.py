@@ -14,6 +14,7 @@ the commits since its last release and one listing of the merges there, run on a
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -228,6 +229,7 @@ class _Reader:
         ]
         return specs
 
+    @functools.cache  # noqa: B019 - one reader per command, a handful of folders
     def _rel(self, folder: str) -> str:
         path = (self.ws.root / folder).resolve()
         return path.relative_to(self.repo.root.resolve()).as_posix() or "."
@@ -262,12 +264,16 @@ class _Reader:
         """Commits since `since` that touch the package, plus conventional merges into it."""
         log = history.commits(self.repo, since, paths=self.specs(pkg))
         seen = {c.sha for c in log}
-        for merge in self._merges(since):
-            if merge.sha in seen:
-                continue
-            if parse_message(merge.sha, merge.subject, merge.body, self.settings.policy) is None:
-                continue  # "Merge branch 'x'": its parents' commits speak for it
-            if any(self._owner(path) == pkg for path in self._merged_paths(merge)):
+        policy = self.settings.policy
+        # "Merge branch 'x'" is left out: its parents' commits speak for it
+        titled = [
+            m
+            for m in self._merges(since)
+            if m.sha not in seen and parse_message(m.sha, m.subject, m.body, policy) is not None
+        ]
+        paths = self._merged_paths(titled)
+        for merge in titled:
+            if any(self._owner(path) == pkg for path in paths[merge.sha]):
                 log.append(merge)
         return log
 
@@ -282,20 +288,26 @@ class _Reader:
                 self._merge_lists[key] = known
         return known
 
-    def _merged_paths(self, merge: Commit) -> list[str]:
+    def _merged_paths(self, merges: list[Commit]) -> dict[str, list[str]]:
+        """What each merge brought in, read for all the unknown ones in one git call."""
         with self._lock:
-            known = self._merged.get(merge.sha)
-        if known is None:
-            known = history.merged_paths(self.repo, merge)
+            missing = [m.sha for m in merges if m.sha not in self._merged]
+        if missing:
+            found = history.merged_paths(self.repo, missing)
             with self._lock:
-                self._merged[merge.sha] = known
-        return known
+                self._merged.update(found)
+        with self._lock:
+            return {m.sha: self._merged.get(m.sha, []) for m in merges}
 
     def _owner(self, repo_path: str) -> Package | None:
-        path = (self.repo.root / repo_path).resolve()
-        try:
-            rel = path.relative_to(self.ws.root.resolve()).as_posix()
-        except ValueError:
+        """The released package holding a repository path (git's paths are plain strings:
+        no file system call per path, a history has thousands)."""
+        prefix = self._rel(".")
+        if prefix == ".":
+            rel = repo_path
+        elif repo_path.startswith(prefix + "/"):
+            rel = repo_path[len(prefix) + 1 :]
+        else:
             return None
         owners = [p for p in self.released if p.owns(rel)]
         return max(owners, key=lambda p: len(p.folder)) if owners else None
