@@ -44,6 +44,8 @@ def test_package_json_keeps_indent_and_peers() -> None:
     assert out["peerDependencies"] == {"@acme/core": "^1.0.0"}
     assert ranges.package_json(text, {"@acme/core": "1.1.0"}).startswith('{\n    "name"')
     assert ranges.package_json(text, {"other": "1.0.0"}) == text  # untouched byte for byte
+    with_bom = ranges.package_json("\ufeff" + text, {"@acme/core": "1.1.0"})  # as in vite
+    assert with_bom.startswith('\ufeff{\n    "name"') and '"^1.1.0"' in with_bom
 
 
 def test_python_requirements() -> None:

@@ -35,13 +35,15 @@ def _pyproject(version: Version) -> Editor:
 
 def _package_json(version: Version, lock: bool = False) -> Editor:
     def edit(text: str) -> str:
-        data = json.loads(text)
+        bom = "\ufeff" if text.startswith("\ufeff") else ""  # npm accepts one: keep it
+        data = json.loads(text.removeprefix(bom))
         data["version"] = version.render("semver")
         root = data.get("packages", {}).get("") if lock else None
         if isinstance(root, dict):
             root["version"] = version.render("semver")
-        indent = re.match(r"^\{\s*\n([ \t]+)", text)
-        return json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+        indent = re.match(r"^\{\s*\n([ \t]+)", text.removeprefix(bom))
+        body = json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False)
+        return bom + body + "\n"
 
     return edit
 

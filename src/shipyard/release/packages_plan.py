@@ -209,11 +209,17 @@ def _files(
             path = base / name
             if path.is_file():
                 text = out.get(path, path.read_text(encoding="utf-8"))
-                new = (
-                    ranges.package_json(text, npm)
-                    if name == "package.json"
-                    else ranges.pyproject(text, pypi)
-                )
+                try:
+                    new = (
+                        ranges.package_json(text, npm)
+                        if name == "package.json"
+                        else ranges.pyproject(text, pypi)
+                    )
+                except ValueError as exc:  # JSON or TOML that does not parse
+                    raise UsageError(
+                        f"{path}: cannot read it to move its workspace ranges: {exc}",
+                        hint="fix the manifest (its package manager would refuse it too)",
+                    ) from None
                 if new != text:
                     out[path] = new
     lock = ws.root / "package-lock.json"

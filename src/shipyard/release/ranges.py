@@ -31,8 +31,10 @@ def npm_spec(spec: str, version: str) -> str:
 
 
 def package_json(text: str, versions: Mapping[str, str]) -> str:
-    """A package.json with its ranges on the packages in `versions` (name -> semver) bumped."""
-    data = json.loads(text)
+    """A package.json with its ranges on the packages in `versions` (name -> semver) bumped.
+    A byte-order mark (npm accepts one; vite has such a file) is kept."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    data = json.loads(text.removeprefix(bom))
     changed = False
     for key in NPM_KEYS:
         deps = data.get(key)
@@ -45,8 +47,8 @@ def package_json(text: str, versions: Mapping[str, str]) -> str:
                 deps[name] = new
     if not changed:
         return text
-    indent = re.match(r"^\{\s*\n([ \t]+)", text)
-    return json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+    indent = re.match(r"^\{\s*\n([ \t]+)", text.removeprefix(bom))
+    return bom + json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
 
 
 def lockfile(text: str, folders: Mapping[str, str], versions: Mapping[str, str]) -> str:
