@@ -196,6 +196,8 @@ def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str 
     feed("salt", os.environ.get("SHIPYARD_CACHE_SALT", ""))
     for path in stage.cached:
         feed("out", path)
-    for path, blob in tree.inputs(stage.inputs, stage.cwd):
-        feed("in", path, blob)
+    # the same bytes as feed("in", path, blob) per file, in one update: 100,000 inputs cost
+    # one encode, not 300,000 calls
+    inputs = tree.inputs(stage.inputs, stage.cwd)
+    h.update("".join(f"in\0{p}\0{b}\0" for p, b in inputs).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
