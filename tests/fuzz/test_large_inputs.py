@@ -73,20 +73,24 @@ def test_log_cap_setting_is_checked(tmp_path: Path) -> None:
 
 
 def test_big_cobertura_is_streamed(tmp_path: Path) -> None:
+    """360,000 lines (12 MB): the per-line elements are pruned as they end and the hits are
+    kept as arrays; the tree or sets of ints cost about 3.5 MB per MB of report."""
     report = tmp_path / "coverage.xml"
     with open(report, "w") as fh:
         fh.write('<coverage lines-valid="1" lines-covered="1"><packages><package><classes>\n')
-        for c in range(4000):
-            fh.write(f'<class filename="f{c}.py"><methods/><lines>')
-            fh.write("".join(f'<line number="{n}" hits="1"/>' for n in range(1, 3)))
-            fh.write("<!-- " + "p" * 16_000 + " -->")  # bulk that is not kept: 64 MB in all
-            fh.write("</lines></class>\n")
-        fh.write("</classes></package></packages></coverage>\n")
+        lines = "".join(f'<line number="{n}" hits="{n % 3}"/>\n' for n in range(1, 601))
+        for c in range(599):
+            fh.write(f'<class filename="f{c}.py"><methods/><lines>{lines}</lines></class>\n')
+        fh.write('<class filename="big.py"><lines>')  # one class of 120,000 lines
+        fh.write("".join(f'<line number="{n}" hits="1"/>\n' for n in range(1, 120_001)))
+        fh.write("</lines></class></classes></package></packages></coverage>\n")
     code = (
         "from pathlib import Path\nfrom shipyard.gates import registry\n"
         f"kind, cov = registry.read('coverage', Path({str(report)!r}), Path({str(tmp_path)!r}))\n"
-        "assert len(cov.files) == 4000"
+        "assert len(cov.files) == 600\n"
+        "assert sum(len(h.measured) for h in cov.files.values()) == 599 * 600 + 120_000\n"
+        "assert sum(len(h.uncovered) for h in cov.files.values()) == 599 * 200"
     )
     base = _peak_rss_mb("from shipyard.gates import registry")
     peak = _peak_rss_mb(code)
-    assert peak - base < 48, (base, peak)
+    assert peak - base < 16, (base, peak)

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from shipyard.gates import files
-from shipyard.gates.interface import Count, Coverage, LineHits
+from shipyard.gates.interface import MAX_LINE, Count, Coverage, LineHits
 
 FORMAT = "Cobertura XML"
 _ROOT = re.compile(r"<coverage[\s>]")
@@ -27,51 +27,72 @@ class Cobertura:
         return bool(_ROOT.search(head))
 
     def read(self, path: Path, root: Path) -> Coverage:
-        """Streamed with iterparse: each <class> is dropped once its lines are counted."""
+        """Streamed with iterparse: every element is dropped from its parent once it has
+        ended, so memory holds the open elements and the per-file hits, never the tree."""
         cov: Coverage | None = None
         sources: list[str] = []
-        hits: dict[str, tuple[set[int], set[int]]] = {}
-        current: tuple[set[int], set[int]] | None = None
+        hits: dict[str, LineHits] = {}
+        current: _Class | None = None
+        open_: list[ET.Element] = []  # the open elements, root first
         in_methods = 0  # per-method lines repeat the class's, with the method's own hits
-        numbers: dict[int, int] = {}  # every file shares one int object per line number
         for event, el in files.iterparse(path, FORMAT):
-            if cov is None:
-                if el.tag != "coverage":
-                    raise files.wrong(path, FORMAT, f"root element <{el.tag}>, expected <coverage>")
-                cov = Coverage(totals=_totals(el, path))
+            if event == "start":
+                if cov is None:
+                    cov = Coverage(totals=_root_totals(el, path))
+                elif el.tag == "methods":
+                    in_methods += 1
+                elif el.tag == "class" and (name := el.get("filename")):
+                    current = _Class(_locate(name, sources, root))
+                open_.append(el)
+                continue
+            open_.pop()
+            if el.tag == "line" and current is not None and not in_methods:
+                current.add(_line_number(el, path), _hit(el, path))
             elif el.tag == "methods":
-                in_methods += 1 if event == "start" else -1
-            elif event == "start":
-                if el.tag == "class":
-                    name = el.get("filename")
-                    current = (
-                        hits.setdefault(_locate(name, sources, root), (set(), set()))
-                        if name
-                        else None
-                    )
-            elif el.tag == "line" and current is not None and not in_methods:
-                number = numbers.setdefault(n := _line_number(el, path), n)  # one int per line
-                current[0].add(number)
-                if el.get("hits", "0") == "0" or _int(el, "hits", path) == 0:
-                    current[1].add(number)
+                in_methods -= 1
             elif el.tag == "source" and el.text:
                 sources.append(el.text.strip())
-            elif el.tag in ("class", "package"):
-                current = None if el.tag == "class" else current
-                el.clear()
+            elif el.tag == "class" and current is not None:
+                current.store(hits)
+                current = None
+            if open_:
+                del open_[-1][:]  # its ended children (this one included) are done with
         if cov is None:  # pragma: no cover - iterparse raises on a document without a root
             raise files.wrong(path, FORMAT, "no <coverage> element")
-        cov.files = _frozen(hits)
+        cov.files = hits
         return cov
 
 
-def _frozen(hits: dict[str, tuple[set[int], set[int]]]) -> dict[str, LineHits]:
-    """One file at a time, so the sets and their frozen copies never all coexist."""
-    out: dict[str, LineHits] = {}
-    for name in list(hits):  # in the report's order
-        measured, uncovered = hits.pop(name)
-        out[name] = LineHits(frozenset(measured), frozenset(uncovered))
-    return out
+class _Class:
+    """The lines of one <class> being read; stored into the file's hits when it ends."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.measured: set[int] = set()
+        self.uncovered: set[int] = set()
+
+    def add(self, number: int, hit: bool) -> None:
+        self.measured.add(number)
+        if not hit:
+            self.uncovered.add(number)
+
+    def store(self, hits: dict[str, LineHits]) -> None:
+        old = hits.get(self.name)  # a file may appear in several classes
+        if old is not None:
+            self.measured |= old.measured
+            self.uncovered |= old.uncovered
+        hits[self.name] = LineHits(self.measured, self.uncovered)
+
+
+def _root_totals(el: ET.Element, path: Path) -> dict[str, Count]:
+    if el.tag != "coverage":
+        raise files.wrong(path, FORMAT, f"root element <{el.tag}>, expected <coverage>")
+    return _totals(el, path)
+
+
+def _hit(line: ET.Element, path: Path) -> bool:
+    value = line.get("hits", "0")
+    return value != "0" and _int(line, "hits", path) != 0
 
 
 def _totals(doc: ET.Element, path: Path) -> dict[str, Count]:
@@ -94,8 +115,10 @@ def _line_number(line: ET.Element, path: Path) -> int:
     number = line.get("number", "")
     # the fast path: plain ASCII integers, as every tool writes them
     n = int(number) if number.isascii() and number.isdigit() else _int(line, "number", path)
-    if n < 1:
-        raise files.wrong(path, FORMAT, f"<line> has number={number!r}, expected a line number")
+    if not 1 <= n <= MAX_LINE:
+        raise files.wrong(
+            path, FORMAT, f"<line> has number={number[:40]!r}, expected a line number"
+        )
     return n
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shipyard.gates import files
-from shipyard.gates.interface import Coverage, LineHits
+from shipyard.gates.interface import MAX_LINE, Coverage, LineHits
 
 FORMAT = "coverage.py JSON"
 
@@ -56,4 +56,7 @@ def _lines(value: Any, path: Path, where: str) -> set[int]:
         return set()
     if not isinstance(value, list):
         raise files.wrong(path, FORMAT, f"{where} is not a list of line numbers")
-    return {files.as_int(v, path, FORMAT, where) for v in value}
+    lines = {files.as_int(v, path, FORMAT, where) for v in value}
+    if lines and max(lines) > MAX_LINE:
+        raise files.wrong(path, FORMAT, f"{where} has {max(lines)}, expected a line number")
+    return lines

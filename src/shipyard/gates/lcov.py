@@ -10,7 +10,7 @@ from pathlib import Path
 
 from shipyard import numbers
 from shipyard.gates import files
-from shipyard.gates.interface import Coverage, LineHits, ReportError
+from shipyard.gates.interface import MAX_LINE, Coverage, LineHits, ReportError
 
 FORMAT = "an lcov tracefile"
 _PAIRS = {
@@ -47,6 +47,11 @@ class Lcov:
                 open_record = False
             elif tag == "DA" and current is not None:
                 number, count = _numbers(value, path, n, want=2)
+                if number > MAX_LINE:
+                    raise ReportError(
+                        f"{files.show(path)}: malformed lcov at line {n}: {value[:60]!r} "
+                        f"is not a line number (expected {FORMAT})"
+                    )
                 current[0].add(number)
                 if count == 0:
                     current[1].add(number)
