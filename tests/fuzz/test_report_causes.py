@@ -37,6 +37,23 @@ CASES = [
         '<line number="-3" hits="1"/></lines></class></classes></package></packages></coverage>',
         ["number='-3'"],
     ),
+    (  # line numbers are kept as 4-byte integers: a bigger one is not a line of a file
+        "coverage",
+        "c.xml",
+        COBERTURA.format(valid=1, covered=1)
+        + '<packages><package><classes><class filename="a.py"><lines>'
+        '<line number="4294967296" hits="1"/></lines></class></classes></package></packages>'
+        "</coverage>",
+        ["number='4294967296'", "expected a line number"],
+    ),
+    ("coverage", "c.info", "SF:a.py\nDA:99999999999,1\nend_of_record\n", ["line 2", "line number"]),
+    (
+        "coverage",
+        "c.json",
+        '{"meta": {}, "totals": {"covered_lines": 1, "num_statements": 1},'
+        ' "files": {"a.py": {"executed_lines": [1, 4294967296]}}}',
+        ["files.a.py.executed_lines", "4294967296"],
+    ),
     (
         "coverage",
         "c.info",
