@@ -19,13 +19,16 @@ PIPELINE_ONLY = f"trigger NOT LIKE '{HOOK_PREFIX}%'"
 
 
 def start_run(store: Store, run: RunResult) -> int:
+    """Record `run` as running; `run.id` is set before the row is committed, so an interrupt
+    at any moment leaves either no row or one the caller knows to finish."""
     with store.transaction() as tx:
         cur = tx.execute(
             "INSERT INTO runs (trigger, commit_sha, branch, started, pid) VALUES (?, ?, ?, ?, ?)",
             (run.trigger, run.commit, run.branch, run.started, os.getpid()),
         )
         assert cur.lastrowid is not None
-        return cur.lastrowid
+        run.id = cur.lastrowid
+    return run.id
 
 
 def record_stage(store: Store, run_id: int, r: StageResult) -> None:

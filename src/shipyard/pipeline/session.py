@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from shipyard import config, output, proc
 from shipyard.errors import ConfigError, UsageError
@@ -104,7 +105,12 @@ def _run(
     store: Store,
     instances: list[Instance],
 ) -> RunResult:
-    """The run itself, under the worktree's run lock."""
+    """The run itself, under the worktree's run lock.
+
+    Everything from the moment the run's row exists is inside one `try`, whose `finally`
+    finishes the record first: a Ctrl-C or SIGTERM at any moment of start-up, the run or its
+    tear-down never leaves a run marked `running`.
+    """
     root = definition.root
     run = RunResult(
         None,
@@ -113,55 +119,49 @@ def _run(
         repo.branch() if repo else None,
         time.time(),
     )
-    run.id = run_id = history.start_run(store, run)
-    ctx = Context(root, store, run_id, _scan_tree(root, store, run), use_cache=opts.use_cache)
-    left = groups.reap_leftovers(store)
-    if left:
-        output.err(f"stopped {left} process group(s) left running by a killed run")
-    ctx.token, ctx.guardian = groups.new_token(), proc.Guardian()
-    ctx.log_cap = log_cap(definition)
-    stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
-    ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
-    if opts.shard:
-        ctx.command_hook = _shard_hook(opts.shard, root, store)
-    reporter = (
-        report.LiveReporter()
-        if output.is_terminal() and not opts.json and output.verbosity() > output.QUIET
-        else report.Reporter(quiet=opts.json or opts.quiet)
-    )
-
-    def finished(inst: Instance, res: StageResult) -> None:
-        reporter.on_finished(inst, res)
-        history.record_stage(store, run_id, res)
-
-    events = Events(started=reporter.on_started, finished=finished, tick=reporter.tick)
+    ctx: Context | None = None
+    reporter: report.Reporter | None = None
+    previous: Any = None
     t0 = time.monotonic()
-    previous = signal.signal(signal.SIGTERM, _sigterm)
-    reporter.start()
     try:
+        history.start_run(store, run)  # sets run.id as soon as the row exists
+        assert run.id is not None
+        ctx = Context(root, store, run.id, TreeState.scan(root, store), use_cache=opts.use_cache)
+        _prepare(ctx, definition, opts)  # ctx is known here first, so tear-down finds all of it
+        reporter = (
+            report.LiveReporter()
+            if output.is_terminal() and not opts.json and output.verbosity() > output.QUIET
+            else report.Reporter(quiet=opts.json or opts.quiet)
+        )
+        events = _events(reporter, store, run.id)
+        previous = signal.signal(signal.SIGTERM, _sigterm)
+        reporter.start()
         run.stages = schedule(instances, ctx, opts.jobs, opts.keep_going, events)
     except Interrupted as exc:
         run.stages, run.interrupted = exc.results, True
         for r in exc.results:
-            history.record_stage(store, run_id, r)
+            history.record_stage(store, run.id or 0, r)
+    except KeyboardInterrupt:  # before the stages started
+        run.interrupted = True
+        raise
     except BaseException:
         run.errored = True  # an internal error is never recorded as a pass
         raise
     finally:
-        ctx.guardian.close()  # every group has ended; nothing is left for it to kill
-        reporter.stop()
-        signal.signal(signal.SIGTERM, previous)
-        run.duration = time.monotonic() - t0
-        ctx.cleanup()
-        run.changed_files = changed_tracked(ctx.tree)
-        history.finish_run(store, run)  # recorded even when something above went wrong
+        try:
+            run.duration = time.monotonic() - t0
+            if ctx is not None:
+                run.changed_files = changed_tracked(ctx.tree)
+        finally:
+            history.finish_run(store, run)  # recorded even when something above went wrong
+            _tear_down(ctx, reporter, previous)
     _merge_reports(definition, store, run, instances)
     from shipyard.gates import settings as gate_settings
 
     if gate_settings.enabled(definition) and not run.interrupted:
         from shipyard.gates.evaluate import after_run
 
-        run.gates_passed = after_run(definition, store, run_id, show=not opts.json)
+        run.gates_passed = after_run(definition, store, run.id or 0, show=not opts.json)
         history.finish_run(store, run)
     if not opts.json and not opts.quiet:
         report.summary(run)
@@ -176,14 +176,37 @@ def log_cap(definition: config.Definition) -> int:
     return megabytes * 1024 * 1024
 
 
-def _scan_tree(root: Path, store: Store, run: RunResult) -> TreeState:
-    """The tree's state; an interrupt (Ctrl-C, SIGTERM) meanwhile still records the run."""
-    try:
-        return TreeState.scan(root, store)
-    except KeyboardInterrupt:
-        run.interrupted = True
-        history.finish_run(store, run)
-        raise
+def _prepare(ctx: Context, definition: config.Definition, opts: RunOptions) -> None:
+    """What the run's stages share besides the tree: process guardian, log cap, masking."""
+    left = groups.reap_leftovers(ctx.store)
+    if left:
+        output.err(f"stopped {left} process group(s) left running by a killed run")
+    ctx.token, ctx.guardian = groups.new_token(), proc.Guardian()
+    ctx.log_cap = log_cap(definition)
+    stage_env = {k: v for s in definition.stages.values() for k, v in s.env.items()}
+    ctx.masker = output.mask_secrets({**os.environ, **stage_env}, definition.mask)
+    if opts.shard:
+        ctx.command_hook = _shard_hook(opts.shard, ctx.root, ctx.store)
+
+
+def _events(reporter: report.Reporter, store: Store, run_id: int) -> Events:
+    def finished(inst: Instance, res: StageResult) -> None:
+        reporter.on_finished(inst, res)
+        history.record_stage(store, run_id, res)
+
+    return Events(started=reporter.on_started, finished=finished, tick=reporter.tick)
+
+
+def _tear_down(ctx: Context | None, reporter: report.Reporter | None, previous: Any) -> None:
+    """Undo what the run set up, as far as it got."""
+    if ctx is not None and ctx.guardian is not None:
+        ctx.guardian.close()  # every group has ended; nothing is left for it to kill
+    if reporter is not None:
+        reporter.stop()
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+    if ctx is not None:
+        ctx.cleanup()
 
 
 def _sigterm(signum: int, frame: FrameType | None) -> None:
