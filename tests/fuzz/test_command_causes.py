@@ -80,12 +80,23 @@ def test_serve_on_a_port_out_of_range(tmp_path: Path) -> None:
     assert outcome.code == 2 and "0 to 65535" in outcome.stderr
 
 
-# The `shipyard` script, announcing when the interpreter is up (before that, no program of any
-# kind can catch a signal): everything from importing shipyard's modules on is covered.
-STARTED_SHIPYARD = (
-    "import sys, shipyard.__main__ as entry; print('python is up', flush=True); "
-    "sys.argv[0] = 'shipyard'; entry.run()"
-)
+# The `shipyard` script, announcing the moment its entry point has installed its SIGTERM handler
+# (its first statement, inside its `try`): before that no program of any kind can answer a
+# signal, and announcing any earlier let a loaded machine deliver SIGTERM into that gap.
+# Everything after it is sampled: importing the CLI and the commands, loading, the run.
+STARTED_SHIPYARD = """
+import signal, sys
+install = signal.signal
+def announce(signum, handler):
+    signal.signal = install
+    previous = install(signum, handler)
+    print('python is up', flush=True)
+    return previous
+signal.signal = announce
+import shipyard.__main__ as entry
+sys.argv[0] = 'shipyard'
+entry.run()
+"""
 
 
 @pytest.mark.slow
