@@ -267,6 +267,8 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """An IMMEDIATE transaction: writers queue up instead of failing mid-way."""
         db = self.db
+        if db.in_transaction:  # left open by an interrupt between its statements: undo it
+            db.execute("ROLLBACK")
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db

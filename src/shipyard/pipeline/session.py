@@ -153,8 +153,14 @@ def _run(
             if ctx is not None:
                 run.changed_files = changed_tracked(ctx.tree)
         finally:
-            history.finish_run(store, run)  # recorded even when something above went wrong
-            _tear_down(ctx, reporter, previous)
+            try:
+                history.finish_run(store, run)  # recorded even when something above went wrong
+            except KeyboardInterrupt:  # arriving while the end is written: written as such
+                run.interrupted = True
+                history.finish_run(store, run)
+                raise
+            finally:
+                _tear_down(ctx, reporter, previous)
     _merge_reports(definition, store, run, instances)
     from shipyard.gates import settings as gate_settings
 
