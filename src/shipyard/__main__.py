@@ -13,9 +13,21 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(args: "sys.UnraisableHookArgs") -> None:
+    """An interrupt that landed in code that cannot raise (a weakref callback during an import,
+    a `__del__`) is delivered again at the next safe moment instead of printed and lost."""
+    if isinstance(args.exc_value, KeyboardInterrupt):
+        # not raised here (that would be ignored again): a timer signal raises it in 1 ms
+        signal.signal(signal.SIGALRM, _interrupt)
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+        return
+    sys.__unraisablehook__(args)
+
+
 def run() -> None:
     try:
         signal.signal(signal.SIGTERM, _interrupt)
+        sys.unraisablehook = _unraisable
         from shipyard.cli import main
 
         code = main()

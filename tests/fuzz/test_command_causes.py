@@ -132,6 +132,30 @@ def test_interrupt_at_any_moment_of_start_up_is_exit_130(tmp_path: Path, sig: in
         assert all(r[0] != "running" for r in rows), rows
 
 
+def test_an_interrupt_landing_where_python_cannot_raise_it_is_delivered_again(
+    tmp_path: Path,
+) -> None:
+    """A signal whose handler runs inside a `__del__` or a weakref callback (an import's module
+    lock has one) raises there, and Python prints and drops it: the entry point delivers it
+    again, so the run is still interrupted, with one line."""
+    script = (
+        "import sys, time, shipyard.__main__ as entry, shipyard.cli as cli\n"
+        "class Dropped:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "def main():\n"
+        "    Dropped()\n"
+        "    time.sleep(30)\n"
+        "    return 0\n"
+        "cli.main = main\n"
+        "entry.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+
+
 class _InterruptAtCall:
     """A trace function that raises KeyboardInterrupt at the `at`-th Python call made after the
     run's row is written (the moments a real signal's handler can run), counting them all."""
