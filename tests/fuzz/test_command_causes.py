@@ -239,3 +239,28 @@ def test_a_run_in_a_real_process_is_interrupted_and_recorded(repo: GitRepo) -> N
     assert p.returncode == 130, err
     listed = run_cli("runs", "--json", cwd=repo.path)
     assert '"interrupted"' in listed.stdout, listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "entries", "message"),
+    [
+        ("deny", '["((("]', "entry 1 '(((' is not a licence identifier"),
+        ("deny", '["MIT", ")"]', "entry 2 ')' is not a licence identifier"),
+        (
+            "allow",
+            '["MIT OR Apache-2.0"]',
+            "entry 1 'MIT OR Apache-2.0' is an expression; expected one",
+        ),
+        ("deny", '["MIT WITH x"]', "entry 1 'MIT WITH x' is an expression"),
+        ("allow", '[""]', "entry 1 '' is empty"),
+    ],
+)
+def test_malformed_licence_policy_entry(
+    tmp_path: Path, key: str, entries: str, message: str
+) -> None:
+    """A malformed `allow` / `deny` entry matched no licence and the policy passed silently."""
+    (tmp_path / "shipyard.toml").write_text(
+        f'[stages.a]\nrun = "true"\n\n[scan.licenses]\n{key} = {entries}\n'
+    )
+    outcome = shipyard(tmp_path, "scan", "licenses")
+    rejected(outcome, tmp_path / "shipyard.toml", f"scan.licenses.{key}: {message}")

@@ -70,14 +70,41 @@ def load(root: Path) -> Settings:
         allow_unchecked=frozenset(deps.str_list("allow-unchecked")),
         code_fail_on=_severity(code, "fail-on", Severity.HIGH),
         semgrep_config=tuple(code.str_list("semgrep-config")),
-        license_allow=tuple(licenses.str_list("allow")),
-        license_deny=tuple(licenses.str_list("deny")),
+        license_allow=_licence_ids(licenses, "allow"),
+        license_deny=_licence_ids(licenses, "deny"),
         fail_on_unknown_license=licenses.bool("fail-on-unknown", False),
         sbom_output=_sbom_output(root, sbom.str("output")),
     )
     for table in (secrets, deps, code, licenses, sbom, top):
         table.done()
     return settings
+
+
+def _licence_ids(table: config.Table, key: str) -> tuple[str, ...]:
+    """`allow` / `deny`: one SPDX licence identifier per entry (each is matched against the
+    identifiers of a package's expression), so a malformed entry cannot silently match none."""
+    ids = table.str_list(key)
+    if not ids:
+        return ()
+    from license_expression import ExpressionError, LicenseSymbol
+
+    from shipyard.security import licenses
+
+    for n, text in enumerate(ids, start=1):
+        try:
+            parsed = licenses.parse(text)
+        except ExpressionError as exc:
+            raise table.error(
+                key, f"entry {n} {text!r} is not a licence identifier: {exc}"
+            ) from None
+        if type(parsed) is not LicenseSymbol:
+            what = "empty" if parsed is None else "an expression"
+            raise table.error(
+                key,
+                f"entry {n} {text!r} is {what}; expected one SPDX licence identifier such as "
+                '"GPL-3.0-only" (list each licence as its own entry)',
+            )
+    return tuple(ids)
 
 
 def _severity(table: config.Table, key: str, default: Severity) -> Severity:
