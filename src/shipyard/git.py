@@ -30,9 +30,13 @@ class Repo:
             return None
         return cls(Path(out.stdout.strip()))
 
-    def git(self, *args: str, check: bool = True, input: str | None = None) -> str:
+    def git(
+        self, *args: str, check: bool = True, input: str | None = None, errors: str = "replace"
+    ) -> str:
         try:
-            return proc.run(["git", *args], cwd=self.root, check=check, input=input).stdout
+            return proc.run(
+                ["git", *args], cwd=self.root, check=check, input=input, errors=errors
+            ).stdout
         except proc.ProcessError as exc:
             raise ToolError(exc.message, hint=HINT) from exc
 

@@ -47,8 +47,10 @@ def run(
     check: bool = True,
     input: str | None = None,
     timeout: float | None = None,
+    errors: str = "replace",
 ) -> Completed:
-    """Run a command to completion and capture its output as text."""
+    """Run a command to completion and capture its output as text (`errors="surrogateescape"`
+    keeps bytes that are not UTF-8, such as file names, round-trippable by os.fsencode)."""
     try:
         cp = subprocess.run(
             list(args),
@@ -57,7 +59,7 @@ def run(
             input=input,
             capture_output=True,
             text=True,
-            errors="replace",
+            errors=errors,
             timeout=timeout,
             check=False,
         )

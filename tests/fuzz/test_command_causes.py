@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import json
+import os
 import signal
 import socket
 import sqlite3
@@ -264,3 +266,19 @@ def test_malformed_licence_policy_entry(
     )
     outcome = shipyard(tmp_path, "scan", "licenses")
     rejected(outcome, tmp_path / "shipyard.toml", f"scan.licenses.{key}: {message}")
+
+
+def test_scan_secrets_reads_a_file_whose_name_is_not_utf8(repo: GitRepo, tmp_path: Path) -> None:
+    """git lists the name's bytes; decoded with replacement it named no file and was skipped."""
+    key = 'token = "AKIAZ7Q3M5XW2PLKJ4TB"\n'
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for folder in (repo.path, plain):  # a repository (git ls-files) and a plain folder (walk)
+        with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "w") as fh:
+            fh.write(key)
+    repo.git("add", "-A")
+    for folder in (repo.path, plain):
+        outcome = shipyard(folder, "scan", "secrets", "--json")
+        assert outcome.code == 1, outcome.stderr
+        findings = json.loads(outcome.stdout)["scanners"][0]["findings"]
+        assert [f["file"] for f in findings] == ["caf\\xe9.txt"], findings

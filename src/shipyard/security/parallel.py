@@ -112,7 +112,7 @@ def _scan_path(rel: str) -> Item:
         return rel, [], skipped, 0
     try:
         with stream:
-            hits, size = detector.scan_stream(stream, rel)
+            hits, size = detector.scan_stream(stream, sources.shown(rel))  # allowlists see it shown
     except OSError as exc:
         return rel, [], Skipped(rel, f"unreadable: {exc.strerror}"), 0
     return rel, hits, None, size

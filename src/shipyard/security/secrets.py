@@ -7,6 +7,7 @@ that added it. Worker processes (parallel.py) do the scanning of large trees and
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,15 +78,19 @@ class SecretsScanner:
         return not detector.path_allowed(path)
 
     def _tree(self, root: Path, detector: Detector, result: ScanResult) -> list[Finding]:
-        paths = [p for p in sources.tree_files(root) if self._wanted(p, detector)]
+        # a name that is not UTF-8 is opened by its bytes and shown with them escaped
+        paths = [p for p in sources.tree_files(root) if self._wanted(sources.shown(p), detector)]
         found: list[Finding] = []
         size = 0
         job = self._job(root)
         items = parallel.scan_paths(detector, job, paths, self.options.jobs)
-        for rel, hits, skipped, nbytes in output.track(items, len(paths), "secrets", "files"):
+        for real, hits, skipped, nbytes in output.track(items, len(paths), "secrets", "files"):
             size += nbytes
+            rel = sources.shown(real)
             if skipped:
-                result.skipped.append(skipped)
+                result.skipped.append(
+                    dataclasses.replace(skipped, what=sources.shown(skipped.what))
+                )
             found += [_finding(rel, h.line, None, h) for h in hits + detector.path_hits(rel)]
         result.stats.update(files=len(paths), bytes=size)
         return found

@@ -47,7 +47,10 @@ def tree_files(root: Path) -> list[str]:
     """Repository-relative paths of the files to scan in the working tree."""
     repo = Repo.find(root)
     if repo is not None and repo.root.resolve() == root.resolve():
-        out = repo.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        # a file name that is not UTF-8 keeps its bytes (as surrogates), so it can be opened
+        out = repo.git(
+            "ls-files", "-z", "--cached", "--others", "--exclude-standard", errors="surrogateescape"
+        )
         return sorted({p for p in out.split("\0") if p})
     found: list[str] = []
     for top, dirs, files in os.walk(root, followlinks=False):
@@ -55,6 +58,11 @@ def tree_files(root: Path) -> list[str]:
         rel = Path(top).relative_to(root)
         found += [(rel / f).as_posix() for f in sorted(files)]
     return found
+
+
+def shown(rel: str) -> str:
+    """A file name as findings show it: bytes that are not UTF-8 written as `\\xe9`."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def open_file(root: Path, rel: str, max_size: int | None) -> tuple[BinaryIO | None, Skipped | None]:
