@@ -31,10 +31,16 @@ _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 def created_times(issues: list[Any]) -> list[float]:
     """Creation times of the issues that are not pull requests."""
     out = []
-    for issue in issues:
-        if isinstance(issue, dict) and "pull_request" not in issue and issue.get("created_at"):
-            text = str(issue["created_at"]).replace("Z", "+00:00")
-            out.append(dt.datetime.fromisoformat(text).timestamp())
+    for n, issue in enumerate(issues, start=1):
+        if not isinstance(issue, dict) or not isinstance(issue.get("created_at"), str):
+            # a row that is not an issue: counting none would report a quiet day
+            raise SourceError(f"issue {n} of the answer is not an issue with a created_at time")
+        if "pull_request" not in issue:
+            text = issue["created_at"].replace("Z", "+00:00")
+            try:
+                out.append(dt.datetime.fromisoformat(text).timestamp())
+            except ValueError:
+                raise SourceError(f"issue {n} has created_at {text[:40]!r}") from None
     return out
 
 

@@ -48,9 +48,19 @@ def _npm(url: str, project: Project) -> tuple[str | None, str | None, dict[str, 
         if exc.message.startswith("HTTP 404"):
             return None, None, {}
         raise
-    tags = doc.get("dist-tags", {}) if isinstance(doc, dict) else {}
-    versions = list((doc.get("versions") or {}) if isinstance(doc, dict) else {})
-    return tags.get("latest"), newest_stable(versions), {str(k): str(v) for k, v in tags.items()}
+    tags = doc.get("dist-tags", {}) if isinstance(doc, dict) else None
+    versions = (doc.get("versions") or {}) if isinstance(doc, dict) else None
+    if not isinstance(tags, dict) or not isinstance(versions, dict):
+        raise SourceError(
+            f"the answer for {project.name} is not a package document "
+            '(an object with "dist-tags" and "versions" objects)'
+        )
+    latest = tags.get("latest")
+    return (
+        latest if isinstance(latest, str) else None,
+        newest_stable([str(v) for v in versions]),
+        {str(k): str(v) for k, v in tags.items()},
+    )
 
 
 def newest_stable(versions: list[str]) -> str | None:

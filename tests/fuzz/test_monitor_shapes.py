@@ -1,0 +1,52 @@
+"""Monitor sources given answers of the wrong shape by a local HTTP stand-in (issue 13): an
+answer that is a list, a string, or holds wrong types inside is missing data (the check fails
+and says so) or exit 2, never a traceback, never a passing check."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.monitor.servers import Recorded, Routes, http_server
+
+SHAPES: list[Any] = [
+    [],
+    "ok",
+    {"dist-tags": [], "versions": "1.0.0", "name": 5},  # registry document, wrong types inside
+    [{"created_at": 5, "number": "1"}],  # issues, wrong types inside
+    [{"created_at": "yesterday"}],
+]
+
+SOURCES = {
+    "registry": lambda base: f'[monitor.registry]\nurl = "{base}"\n',
+    "issues": lambda base: f'[monitor.issues]\nrepo = "acme/tool"\napi = "{base}"\n',
+}
+
+
+class AnyPath(Routes):
+    def __init__(self, body: Any) -> None:
+        super().__init__()
+        self.body = body
+
+    def answer(self, rec: Recorded) -> tuple[int, Any, dict[str, str]]:
+        return 200, self.body, {}
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_monitor_answers_of_the_wrong_shape(repo: GitRepo, source: str) -> None:
+    repo.write("package.json", '{"name": "web", "version": "1.0.0"}')
+    for body in SHAPES:
+        if source == "issues" and body == []:
+            continue  # a valid answer there: no issues at all
+        app = AnyPath(body)
+        with http_server(app) as base:
+            repo.write("shipyard.toml", '[stages.a]\nrun = "true"\n\n' + SOURCES[source](base))
+            r = run_cli("monitor", "--only", source, "--json", cwd=repo.path)
+        assert app.requests, "the stand-in was asked"
+        assert "Traceback" not in r.stderr and r.returncode in (0, 1, 2), (body, r)
+        if r.returncode != 2:
+            check = json.loads(r.stdout)["checks"][0]
+            assert check["ok"] is False, (body, check)
