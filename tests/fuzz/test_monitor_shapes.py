@@ -50,3 +50,22 @@ def test_monitor_answers_of_the_wrong_shape(repo: GitRepo, source: str) -> None:
         if r.returncode != 2:
             check = json.loads(r.stdout)["checks"][0]
             assert check["ok"] is False, (body, check)
+
+
+@pytest.mark.parametrize("body", [[], ["x"], "ok", 5])
+def test_release_github_client_on_an_answer_that_is_not_an_object(body: Any) -> None:
+    """A 200 / 201 answer that is a list or a scalar is a PublishError naming the shape."""
+    from shipyard.release.github import GithubReleases
+    from shipyard.release.interface import PublishError
+
+    app = AnyPath(body)
+    with http_server(app) as base:
+        client = GithubReleases(base, "acme/tool", "t0ken")
+        for call in (
+            lambda: client.find("v1.0.0"),
+            lambda: client.create("v1.0.0", "v1.0.0", "notes", False, True),
+        ):
+            with pytest.raises(PublishError) as err:
+                call()
+            assert "expected a JSON object" in err.value.message, err.value.message
+    assert len(app.requests) == 2
