@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,16 +12,36 @@ from shipyard.bench.interface import BenchError, BenchSpec
 from shipyard.bench.measure import collect, measure, run_once
 
 
+def _nap_in_a_fresh_process(tmp_path: Path) -> tuple[float, float]:
+    """`sleep 0.05` measured from a new interpreter, as `shipyard bench run` measures.
+
+    Linux records the parent's resident size as the child's peak at exec, so a command
+    measured from a large process (a pytest worker late in the suite: 160 MB) reports at
+    least that; from the CLI the floor is shipyard's own size (docs/benchmarking.md)."""
+    code = (
+        "import sys; from pathlib import Path; from shipyard.bench.measure import run_once; "
+        "s = run_once('sleep 0.05', Path(sys.argv[1]), None, 't'); print(s.wall, s.peak_rss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def test_wall_user_and_memory_of_a_real_command(tmp_path: Path) -> None:
-    nap = run_once("sleep 0.05", tmp_path, None, "t")
-    assert nap.wall >= 0.05 and nap.peak_rss > 0
+    wall, peak = _nap_in_a_fresh_process(tmp_path)
+    assert wall >= 0.05 and 0 < peak < 100_000_000
     hog = run_once(
         f"{sys.executable} -c 'x = bytearray(150_000_000); x[::4096] = b\"1\" * len(x[::4096])'",
         tmp_path,
         None,
         "t",
     )
-    assert hog.peak_rss > 150_000_000 > nap.peak_rss
+    assert hog.peak_rss > 150_000_000
     assert hog.user + hog.sys > 0
 
 

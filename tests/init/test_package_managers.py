@@ -77,12 +77,17 @@ def _env(repo: GitRepo) -> dict[str, str]:
     return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
 
-def _shell(command: str, repo: GitRepo, env: dict[str, str]) -> None:
+def _shell(command: str, repo: GitRepo, env: dict[str, str], laptop: bool = False) -> None:
+    """Run `command` in the project; `laptop`: as the maintainer does, outside CI (yarn berry
+    refuses to write a lockfile when CI is set, as it must on a runner)."""
+    outside = {
+        k: v for k, v in os.environ.items() if not (laptop and k in ("CI", "GITHUB_ACTIONS"))
+    }
     done = subprocess.run(
         command,
         shell=True,
         cwd=repo.path,
-        env={**os.environ, **env},
+        env={**outside, **env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -158,7 +163,7 @@ def test_yarn_project_end_to_end(repo: GitRepo, line: str) -> None:
         repo.write("package.json", json.dumps(data, indent=2) + "\n")
     else:
         repo.write(".gitignore", "node_modules/\n")
-    _shell("yarn install", repo, env)  # the maintainer's: it writes yarn.lock
+    _shell("yarn install", repo, env, laptop=True)  # the maintainer's: it writes yarn.lock
     assert (repo.path / "yarn.lock").is_file()
     install = "yarn install --immutable" if line == "berry" else "yarn install --frozen-lockfile"
     d = _adopt(repo, env, install)
@@ -198,7 +203,7 @@ def test_bun_project_end_to_end(repo: GitRepo) -> None:
     repo.write(".gitignore", "node_modules\n")
     repo.write("src/index.ts", BUN_LIBRARY)
     repo.write("src/index.test.ts", BUN_TEST)
-    _shell("bun install", repo, env)
+    _shell("bun install", repo, env, laptop=True)
     assert (repo.path / "bun.lock").is_file()
     d = _adopt(repo, env, "bun install --frozen-lockfile")
     unit = d["stages"]["unit"]  # type: ignore[index]
