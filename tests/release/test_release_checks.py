@@ -121,7 +121,8 @@ def test_killed_between_commit_and_tag_resumes(repo: GitRepo) -> None:
         "feat: one",
     ]
     outcomes = [r["outcome"] for r in records.releases(Store(repo.path))]
-    assert outcomes == ["running", "released"]  # the killed run could not finish its record
+    # the killed run could not finish its record; the next release closes it as killed
+    assert outcomes == ["killed", "released"]
 
 
 def test_signed_tag_and_push_to_remote(repo: GitRepo, tmp_path: Path) -> None:
