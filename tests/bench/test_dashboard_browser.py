@@ -6,15 +6,13 @@ relative change, nothing fetched from outside the file."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from shipyard.bench.interface import Direction, Series
 from shipyard.bench.results import Run, write
+from tests.chromium import open_page
 from tests.conftest import GitRepo, run_cli
 
 BROWSER = Path(__file__).with_name("browser.cjs")
@@ -70,21 +68,12 @@ def _inside(box: list[float], frame: list[float]) -> bool:
 def test_dashboard_reads_right_in_headless_chromium(
     repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert shutil.which("chromium"), "Debian's chromium is missing: .ci/setup.d/chromium.sh"
     commits = _history(repo)
     page = tmp_path / "bench.html"
     result = run_cli("bench", "history", "--html", str(page), cwd=repo.path, env=ENV)
     assert result.returncode == 0, result.stderr
     shot = tmp_path / "bench.png"
-    seen = subprocess.run(
-        ["node", str(BROWSER), str(page), str(shot)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seen.returncode == 0, seen.stderr
-    found = json.loads(seen.stdout)
+    found = open_page(BROWSER, page, shot)
     with capsys.disabled():
         print(f"\nscreenshot of the benchmark dashboard: {shot}")
     assert found["console"] == [] and found["requests"] == []

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from shipyard.bench.results import Run, write
 from shipyard.gates.history import record
 from shipyard.gates.interface import GateResult, GateStatus
 from shipyard.store import Store
+from tests.chromium import open_page
 from tests.conftest import GitRepo, run_cli
 from tests.metrics import osv_records
 from tests.metrics.test_dora import dated_commit
@@ -107,22 +106,12 @@ def test_report_without_history_says_what_is_missing(repo: GitRepo) -> None:
 def test_report_renders_in_headless_chromium(
     repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is missing: .ci/setup.d/chromium.sh installs it"
     _project(repo)
     html = tmp_path / "report.html"
     r = run_cli("report", "--html", "-o", str(html), cwd=repo.path, env=ENV)
     assert r.returncode == 0, r.stderr
     shot = tmp_path / "report.png"
-    seen = subprocess.run(
-        ["node", str(BROWSER), str(html), str(shot)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert seen.returncode == 0, seen.stderr
-    found = json.loads(seen.stdout)
+    found = open_page(BROWSER, html, shot)
     with capsys.disabled():
         print(f"\nscreenshot of the report: {shot}")
     assert found["console"] == [] and found["requests"] == []
