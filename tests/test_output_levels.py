@@ -102,9 +102,23 @@ def test_progress_bars_draw_on_a_terminal_only(project: GitRepo) -> None:
 def test_quiet_keeps_failures_and_the_verdict_verbose_adds_commands_and_keys(
     project: GitRepo,
 ) -> None:
+    project.write(
+        "report.xml",
+        '<testsuite tests="2" failures="1" time="0.5"><testcase classname="c" name="ok"/>'
+        '<testcase classname="c" name="bad"><failure message="boom"/></testcase></testsuite>\n',
+    )
+    toml = (project.path / "shipyard.toml").read_text()
+    toml = toml.replace(
+        'run = "echo broken-test; exit 3"',
+        'run = "cp report.xml junit.xml; echo broken-test; exit 3"\n'
+        'reports = { junit = "junit.xml" }',
+    )
+    project.write("shipyard.toml", toml + '[gates.tests]\ntime = "1h"\n')
+    project.commit("gates")
     normal = run_cli("run", cwd=project.path)
     assert normal.returncode == 1
     assert "▶ lint" in normal.stdout and "stage" in normal.stdout  # progress and the table
+    assert "tests.time" in normal.stdout and "tests.failures" in normal.stdout  # gate table
 
     quiet = run_cli("run", "--quiet", cwd=project.path)  # after the command works too
     assert quiet.returncode == 1
@@ -113,11 +127,15 @@ def test_quiet_keeps_failures_and_the_verdict_verbose_adds_commands_and_keys(
     assert "✗ unit failed" in quiet.stdout and "broken-test" in quiet.stdout  # the failure
     assert lines[-1].startswith("run 2 failed in ")  # the verdict, without the table
     assert not [ln for ln in lines if ln.startswith("stage ")]
+    gates = [ln for ln in lines if ln.startswith("tests.")]  # the gate table: failures only
+    assert len(gates) == 1 and gates[0].split()[0] == "tests.failures", quiet.stdout
+    assert gates[0].split()[-1] == "FAIL"
+    assert "quality gates failed" in quiet.stdout  # the gates' verdict stays
 
     verbose = run_cli("-v", "run", cwd=project.path)
     assert verbose.returncode == 1
     assert "  $ echo linting" in verbose.stdout and "  $ exit 3" not in verbose.stdout
-    assert "  $ echo broken-test; exit 3" in verbose.stdout
+    assert "  $ cp report.xml junit.xml; echo broken-test; exit 3" in verbose.stdout
     assert "  cache hit: key " in verbose.stdout  # lint's inputs did not change
     assert "  log: " in verbose.stdout
 

@@ -16,7 +16,7 @@ from shipyard import output
 from shipyard.config import Definition
 from shipyard.errors import ShipyardError
 from shipyard.gates import collect, diffcov, history, render, rules, settings
-from shipyard.gates.interface import Finding, GateResult
+from shipyard.gates.interface import Finding, GateResult, GateStatus
 from shipyard.git import Repo
 from shipyard.pipeline import history as run_history
 from shipyard.store import Store, write_atomic
@@ -150,7 +150,11 @@ def emit(ev: Evaluation, fmt: str = "table", to: Path | None = None) -> None:
     """Show the results: the table, or a format on stdout or into the file `to` (with the
     table on the terminal); in CI also the GitHub step summary and annotations."""
     if fmt == "table" or to is not None:
-        output.table(render.COLUMNS, [render.row(r) for r in ev.results], title="quality gates")
+        shown = ev.results
+        if output.verbosity() == output.QUIET:  # --quiet: the failures, warnings and verdict
+            shown = [r for r in ev.results if r.status == GateStatus.FAILED]
+        if shown:
+            output.table(render.COLUMNS, [render.row(r) for r in shown], title="quality gates")
         for warning in ev.warnings():
             output.err(f"warning: {warning}")
         note = " (warn only: not failing)" if ev.warn_only and not ev.passed else ""
