@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "shipyard.commands.validate",
         "check a build: the package imports, its CLI answers (build stages)",
     ),
+    "schema": (
+        "shipyard.commands.schema",
+        "print the JSON Schema of the definition (for editors)",
+    ),
 }
 
 

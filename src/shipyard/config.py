@@ -18,33 +18,18 @@ from typing import Any, TypeAlias
 
 from shipyard import numbers
 from shipyard.errors import ConfigError, UsageError
+from shipyard.schema import registry as _declarations
+from shipyard.schema import stages as _stage_keys
+from shipyard.schema.model import Group, Key, agree
 
 DEFINITION_FILE = "shipyard.toml"
 PYPROJECT = "pyproject.toml"
 
-SECTIONS = frozenset(
-    {
-        "stages",
-        "gates",
-        "bench",
-        "release",
-        "scan",
-        "ci",
-        "monitor",
-        "notify",
-        "store",
-        "hooks",
-        "metrics",
-        "workspace",
-        "mask",
-    }
-)
+SECTIONS = frozenset(_declarations.SECTIONS)  # each declared in shipyard/schema/
 LISTS = frozenset({"mask"})  # the top-level keys that are lists, not tables
-TRIGGERS = ("push", "pr", "tag", "schedule")
+TRIGGERS = _stage_keys.TRIGGERS
 DEFAULT_TRIGGERS = ("push", "pr")
-REPORT_KINDS = frozenset(
-    {"junit", "coverage", "lint", "typecheck", "format", "bundle", "benchmark", "sarif"}
-)
+REPORT_KINDS = frozenset(_stage_keys.REPORT_KINDS)
 _DURATION = re.compile(
     r"^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?"
     r"(?:(\d+(?:\.\d+)?)ms)?$",
@@ -103,13 +88,37 @@ class Table:
     """A typed reader over one TOML table that remembers where it is, for error messages.
 
     Read every key you accept, then call `done()`: any key left over is reported as unknown.
+    With `spec` (the table's declarations, shipyard/schema/), every key read must be declared
+    there with the type read; a default or range the call omits comes from the declaration.
     """
 
-    def __init__(self, data: Mapping[Str, Any], file: Path | Str, path: Str) -> None:
+    def __init__(
+        self, data: Mapping[Str, Any], file: Path | Str, path: Str, spec: Group | None = None
+    ) -> None:
         self.data = data
         self.file = file
         self.path = path
+        self.spec = spec
         self._seen: set[Str] = set()
+
+    def _declared(self, name: Str, method: Str | None, exact: Bool = False) -> Key | None:
+        if self.spec is None:
+            return None
+        return self.spec.checked(name, method, self.path or "(top)", exact)
+
+    def _default(self, name: Str, method: Str, default: Any) -> tuple[Key | None, Any]:
+        key = self._declared(name, method)
+        if key is None:
+            return None, default
+        return key, agree(key, "default", default, key.default, self.path)
+
+    def _range(self, key: Key | None, minimum: Any, maximum: Any) -> tuple[Any, Any]:
+        if key is None:
+            return minimum, maximum
+        return (
+            agree(key, "minimum", minimum, key.minimum, self.path),
+            agree(key, "maximum", maximum, key.maximum, self.path),
+        )
 
     def key(self, name: Str) -> Str:
         name = self._spelled(name)
@@ -119,11 +128,13 @@ class Table:
         return ConfigError(self.file, self.key(name), expected, hint)
 
     def has(self, name: Str) -> Bool:
+        self._declared(name, None)
         return any(n in self.data for n in spellings(name))
 
     def raw(self, name: Str, default: Any = None, exact: Bool = False) -> Any:
         """The value of key `name` (either spelling, see `spellings`); `exact` for names the
         user chose (matrix axes, benchmark names), which are read as written."""
+        self._declared(name, None, exact)
         if exact:
             self._seen.add(name)
             return self.data.get(name, default)
@@ -148,12 +159,16 @@ class Table:
         return legacy if legacy in self.data and canonical not in self.data else canonical
 
     def str(self, name: Str, default: Str | None = None) -> Str | None:
+        default = self._default(name, "str", default)[1]
         value = self.raw(name, default)
         if value is not None and not isinstance(value, Str):
             raise self.error(name, f"expected a string, got {_kind(value)}")
         return value
 
-    def bool(self, name: Str, default: Bool) -> Bool:
+    def bool(self, name: Str, default: Bool | None = None) -> Bool:
+        default = self._default(name, "bool", default)[1]
+        if default is None:
+            raise TypeError(f"{self.path}.{name}: a boolean key needs a default")
         value = self.raw(name, default)
         if not isinstance(value, Bool):
             raise self.error(name, f"expected true or false, got {_kind(value)}")
@@ -166,6 +181,8 @@ class Table:
         minimum: Int | None = None,
         maximum: Int | None = None,
     ) -> Int | None:
+        key, default = self._default(name, "int", default)
+        minimum, maximum = self._range(key, minimum, maximum)
         value = self.raw(name, default)
         if value is None:
             return None
@@ -186,6 +203,8 @@ class Table:
         unit: Str = "",
     ) -> float | None:
         """A finite number, within [minimum, maximum] when given (`unit` is for the message)."""
+        key, default = self._default(name, "number", default)
+        minimum, maximum = self._range(key, minimum, maximum)
         value = self.raw(name, default)
         if value is None:
             return None
@@ -197,6 +216,7 @@ class Table:
         return float(value)
 
     def duration(self, name: Str, default: float | None = None) -> float | None:
+        default = self._default(name, "duration", default)[1]
         value = self.raw(name)
         if value is None:
             return default
@@ -213,6 +233,7 @@ class Table:
         self, name: Str, default: list[Str] | None = None, single: Bool = True
     ) -> list[Str]:
         """A list of strings; a lone string is accepted as a one-item list when `single`."""
+        default = self._default(name, "str_list", default)[1]
         value = self.raw(name)
         if value is None:
             return list(default or [])
@@ -224,6 +245,7 @@ class Table:
         return list(value)
 
     def str_map(self, name: Str) -> dict[Str, Str]:
+        self._declared(name, "str_map")
         value = self.raw(name, {})
         if not isinstance(value, dict):
             raise self.error(name, f"expected a table of strings, got {_kind(value)}")
@@ -237,18 +259,20 @@ class Table:
         return out
 
     def table(self, name: Str, exact: Bool = False) -> Table:
+        key = self._declared(name, "table", exact)
         value = self.raw(name, {}, exact=exact)
         if not isinstance(value, dict):
             raise self.error(name, f"expected a table, got {_kind(value)}")
-        return Table(value, self.file, self.key(name))
+        return Table(value, self.file, self.key(name), key.group if key else None)
 
     def tables(self) -> Iterator[tuple[Str, Table]]:
         """Every sub-table of this table (for `[stages.NAME]`-style sections)."""
         for name, value in self.data.items():
             self._seen.add(name)
+            key = self._declared(name, "tables", exact=True)
             if not isinstance(value, dict):
                 raise self.error(name, f"expected a table, got {_kind(value)}")
-            yield name, Table(value, self.file, self.key(name))
+            yield name, Table(value, self.file, self.key(name), key.group if key else None)
 
     def done(self) -> None:
         unknown = sorted(k for k in self.data if not {k, spellings(k)[0]} & self._seen)
@@ -366,7 +390,8 @@ class Definition:
     def section(self, name: str) -> Table:
         """The reader for a top-level section (empty when absent)."""
         prefix = "tool.shipyard." if self.file.name == PYPROJECT else ""
-        return Table(self.sections.get(name, {}), self.file, prefix + name)
+        spec = _declarations.group(name)
+        return Table(self.sections.get(name, {}), self.file, prefix + name, spec)
 
 
 def find_definition(root: Path) -> Path | None:
@@ -398,9 +423,9 @@ def load(root: Path, file: Path | None = None) -> Definition:
         if "shipyard" not in tool:
             raise ConfigError(path, "tool.shipyard", "missing table")
         data = tool["shipyard"]
-        top = Table(data, path, "tool.shipyard")
+        top = Table(data, path, "tool.shipyard", _stage_keys.TOP)
     else:
-        top = Table(data, path, "")
+        top = Table(data, path, "", _stage_keys.TOP)
     if not isinstance(data, dict):
         raise ConfigError(path, top.path, f"expected a table, got {_kind(data)}")
     if not data:
@@ -416,7 +441,7 @@ def load(root: Path, file: Path | None = None) -> Definition:
 
 
 def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Definition:
-    top = top or Table(data, path, "")
+    top = top or Table(data, path, "", _stage_keys.TOP)
     for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))

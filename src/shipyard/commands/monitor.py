@@ -12,7 +12,7 @@ from shipyard import config, logs, output
 from shipyard.errors import UsageError
 from shipyard.monitor.deliver import deliver
 from shipyard.monitor.interface import Context
-from shipyard.monitor.sources import ALWAYS, SOURCES, configure
+from shipyard.monitor.sources import SOURCES, read
 from shipyard.notify.interface import Severity
 from shipyard.notify.registry import channels
 from shipyard.store import Store
@@ -28,19 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     definition = config.load(args.project)
-    section = definition.section("monitor")
-    repeat = section.duration("repeat", 24 * 3600.0) or 0.0
-    names = args.only or [n for n in SOURCES if n in ALWAYS or section.has(n)]
-    # every configured table is read and validated, even those --only leaves out
-    checks = {
-        name: configure(name, section.table(name))
-        for name in SOURCES
-        if section.has(name) or name in names
-    }
-    section.done()
+    repeat, checks = read(definition, args.only)
     store = Store(definition.root)
     ctx = Context(definition, store)
-    results = [checks[name].run(ctx) for name in SOURCES if name in names]
+    results = [check.run(ctx) for check in checks.values()]
     alerts = [a for r in results for a in r.alerts]
     sinks = channels(definition) if args.notify else []
     if args.notify and not sinks:

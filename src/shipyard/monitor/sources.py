@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from shipyard.config import Table
+from shipyard.config import Definition, Table
 from shipyard.monitor.interface import Check
 
 # name -> module defining `source(t: Table) -> Check`
@@ -28,3 +28,18 @@ def configure(name: str, t: Table) -> Check:
     check: Check = importlib.import_module(SOURCES[name]).source(t)
     t.done()
     return check
+
+
+def read(definition: Definition, only: list[str] | None = None) -> tuple[float, dict[str, Check]]:
+    """`[monitor]`: how often an alert repeats, and the checks to run (`only` those named).
+    Every configured table is read and validated, even those `only` leaves out."""
+    section = definition.section("monitor")
+    repeat = section.duration("repeat", 24 * 3600.0) or 0.0
+    names = only or [n for n in SOURCES if n in ALWAYS or section.has(n)]
+    checks = {
+        name: configure(name, section.table(name))
+        for name in SOURCES
+        if section.has(name) or name in names
+    }
+    section.done()
+    return repeat, {name: checks[name] for name in SOURCES if name in names}

@@ -54,7 +54,11 @@ def load(root: Path) -> Settings:
             db=(Store(root).advisory_db,),
             sbom_output=Store(root).report_path(SBOM_NAME),
         )
-    top = config.load(root).section("scan")
+    return read(config.load(root).section("scan"), root)
+
+
+def read(top: config.Table, root: Path) -> Settings:
+    """Validate the `[scan]` table into `Settings` (paths relative to `root`)."""
     secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
     licenses, sbom = top.table("licenses"), top.table("sbom")
     settings = Settings(
