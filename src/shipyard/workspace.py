@@ -1,5 +1,5 @@
-"""The packages of a monorepo: npm / pnpm / yarn / bun workspaces, uv workspaces, or a
-`[workspace] packages = [globs]` list in the definition.
+"""The packages of a monorepo: npm / pnpm / yarn / bun workspaces, uv / hatch / poetry
+layouts (workspace_python.py), or a `[workspace] packages = [globs]` list in the definition.
 
 `discover(root)` reads only manifests (package.json, pnpm-workspace.yaml, pyproject.toml) and
 returns `Package` records with each package's name, folder, registry and its dependencies on the
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from shipyard.pipeline import globs, graph
 
 SKIP_DIRS = frozenset({"node_modules", ".git", ".venv", "venv", "dist", "build", "__pycache__"})
 NPM_DEP_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
-_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class Package:
 @dataclass
 class Workspace:
     root: Path
-    kind: str  # npm, pnpm, yarn, bun, uv, or shipyard (from the definition)
+    kind: str  # npm, pnpm, yarn, bun, uv, hatch, poetry, or shipyard (from the definition)
     packages: list[Package] = field(default_factory=list)
     # how its packages are released (`[workspace]` keys; docs/release.md "Monorepos")
     mode: str = "independent"  # or "fixed": one version for every package, as lerna's
@@ -142,15 +140,9 @@ def _declared(root: Path) -> tuple[str | None, list[str]]:
             spec = spec.get("packages", [])
         if spec:
             return _npm_kind(root), _str_list(spec, manifest, "workspaces")
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        data = _load(pyproject, tomllib.loads)
-        uv = data.get("tool", {}).get("uv", {}).get("workspace")
-        if isinstance(uv, dict) and uv.get("members"):
-            members = _str_list(uv["members"], pyproject, "tool.uv.workspace.members")
-            excluded = _str_list(uv.get("exclude", []), pyproject, "tool.uv.workspace.exclude")
-            return "uv", [".", *members, *(f"!{e}" for e in excluded)]
-    return None, []
+    from shipyard import workspace_python
+
+    return workspace_python.declared(root, _load)
 
 
 def _npm_kind(root: Path) -> str:
@@ -248,30 +240,18 @@ def _read_package(root: Path, folder: str) -> _Raw | None:
         version = data.get("version") if isinstance(data.get("version"), str) else None
         return _Raw(name, folder, "npm", version, bool(data.get("private")), deps)
     if (base / "pyproject.toml").is_file():
-        data = _load(base / "pyproject.toml", tomllib.loads)
-        project = data.get("project", {})
-        name = project.get("name") if isinstance(project, dict) else None
-        if not isinstance(name, str) or not name:
+        from shipyard import workspace_python
+
+        found = workspace_python.package(_load(base / "pyproject.toml", tomllib.loads))
+        if found is None:
             return None
-        reqs = [*project.get("dependencies", []), *_optional(project)]
-        deps = [m.group(1) for r in reqs if isinstance(r, str) and (m := _REQ_NAME.match(r))]
-        version = project.get("version") if isinstance(project.get("version"), str) else None
-        return _Raw(_normal(name), folder, "pypi", version, False, [_normal(d) for d in deps])
+        name, version, deps = found
+        return _Raw(name, folder, "pypi", version, False, deps)
     return None
 
 
 def _keys(value: object) -> list[str]:
     return [k for k in value if isinstance(k, str)] if isinstance(value, Mapping) else []
-
-
-def _optional(project: Mapping[str, Any]) -> list[object]:
-    extras = project.get("optional-dependencies", {})
-    return [r for reqs in extras.values() for r in reqs] if isinstance(extras, dict) else []
-
-
-def _normal(name: str) -> str:
-    """PEP 503 normalisation, so `My_Pkg` and `my-pkg` are one package."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 @dataclass

@@ -115,3 +115,81 @@ def uv_three(repo: GitRepo) -> None:
     repo.commit("feat: first versions")
     for name in ("acme-app", "acme-core", "acme-extra"):
         repo.tag(f"{name}@1.0.0", f"{name} 1.0.0")
+
+
+def hatch_three(repo: GitRepo) -> None:
+    """A hatch workspace as hatch 1.16's docs lay one out: the root project `acme-suite` and
+    `[tool.hatch.envs.default] workspace.members` (a glob, a `{path, features}` member, an
+    exclusion), plus a hatch.toml environment naming a tools folder."""
+    repo.write(
+        "pyproject.toml",
+        """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "acme-suite"
+version = "2.0.0"
+dependencies = ["acme-cli>=2.0.0"]
+
+[tool.hatch.envs.default]
+workspace.members = ["packages/*", {path = "plugins/acme-plugin", features = ["dev"]}]
+workspace.exclude = ["packages/experimental*"]
+""",
+    )
+    repo.write("hatch.toml", '[envs.tools]\nworkspace.members = ["tools/acme-lint"]\n')
+    for folder, name, deps in (
+        ("packages/core", "acme-core", []),
+        ("packages/cli", "acme-cli", ["acme-core>=2.0.0", "click>=8"]),
+        ("packages/experimental-x", "acme-experimental", []),
+        ("plugins/acme-plugin", "acme.plugin", ["Acme_Core[fast]>=2.0.0"]),
+        ("tools/acme-lint", "acme-lint", []),
+    ):
+        repo.write(
+            f"{folder}/pyproject.toml",
+            f'[project]\nname = "{name}"\nversion = "2.0.0"\ndependencies = {json.dumps(deps)}\n',
+        )
+        repo.write(f"{folder}/src/{name.replace('-', '_').replace('.', '_')}.py", "X = 1\n")
+    repo.commit("feat: first versions")
+
+
+def poetry_three(repo: GitRepo) -> None:
+    """A poetry multi-package repository: a `package-mode = false` root whose path
+    dependencies name the packages (Poetry 1 `[tool.poetry]` metadata for two of them, Poetry 2
+    `[project]` for the third), members naming their siblings by path and by version."""
+    repo.write(
+        "pyproject.toml",
+        """\
+[tool.poetry]
+package-mode = false
+
+[tool.poetry.dependencies]
+python = "^3.10"
+acme-api = {path = "services/api", develop = true}
+
+[tool.poetry.group.dev.dependencies]
+acme-models = {path = "libs/models", develop = true}
+""",
+    )
+    repo.write(
+        "libs/models/pyproject.toml",
+        '[tool.poetry]\nname = "acme-models"\nversion = "0.3.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\n',
+    )
+    repo.write(
+        "services/api/pyproject.toml",
+        '[tool.poetry]\nname = "acme-api"\nversion = "1.2.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\nacme-models = "^0.3.0"\n'
+        'acme-auth = {path = "../../libs/auth", develop = true}\n',
+    )
+    repo.write(
+        "libs/auth/pyproject.toml",
+        '[project]\nname = "acme-auth"\nversion = "0.1.0"\ndependencies = []\n\n'
+        '[tool.poetry.group.dev.dependencies]\nacme-models = {version = "^0.3.0"}\n',
+    )
+    for folder in ("libs/models", "services/api", "libs/auth"):
+        repo.write(f"{folder}/src/mod.py", "X = 1\n")
+    repo.commit("feat: first versions")
+    for tag in ("acme-models@0.3.0", "acme-api@1.2.0", "acme-auth@0.1.0"):
+        repo.tag(tag, tag)

@@ -60,3 +60,19 @@ def test_python_requirements() -> None:
     text = '[project]\nname = "x"\n# kept\ndependencies = ["acme-core>=1.0.0", "rich"]\n'
     out = ranges.pyproject(text, versions)
     assert out == '[project]\nname = "x"\n# kept\ndependencies = ["acme-core>=1.1.0", "rich"]\n'
+
+
+def test_dependency_groups_and_poetry_tables() -> None:
+    versions = {"acme-core": "1.1.0"}
+    text = (
+        '[dependency-groups]\ndev = ["acme-core>=1.0.0", {include-group = "lint"}]\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.10"\nAcme_Core = "~1.0.0"\n\n'
+        '[tool.poetry.group.test.dependencies]\nacme-core = {version = "^1.0.0", extras = ["x"]}\n'
+        'acme-extra = {path = "../extra"}\n'
+    )
+    out = ranges.pyproject(text, versions)
+    assert 'dev = ["acme-core>=1.1.0", {include-group = "lint"}]' in out
+    assert 'Acme_Core = "~1.1.0"' in out and 'python = "^3.10"' in out
+    assert 'acme-core = {version = "^1.1.0", extras = ["x"]}' in out
+    assert 'acme-extra = {path = "../extra"}' in out
+    assert ranges.pyproject(text, {"acme-extra": "2.0.0"}) == text

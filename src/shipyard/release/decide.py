@@ -60,7 +60,8 @@ def declared_version(root: Path) -> versions.Version | None:
             text = json.loads((root / "package.json").read_text()).get("version")
         elif (root / "pyproject.toml").is_file():
             data = tomllib.loads((root / "pyproject.toml").read_text())
-            text = data.get("project", {}).get("version")
+            project, poetry = data.get("project", {}), data.get("tool", {}).get("poetry", {})
+            text = project.get("version", poetry.get("version"))  # Poetry 1: [tool.poetry]
         else:
             return None
     except (ValueError, OSError):

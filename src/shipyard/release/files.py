@@ -24,10 +24,13 @@ def _pyproject(version: Version) -> Editor:
         import tomlkit
 
         doc = tomlkit.parse(text)
-        project = doc.get("project")
-        if project is None or "version" not in project:
+        # [project] version, or Poetry 1's [tool.poetry] version
+        tables = [doc.get("project"), doc.get("tool", {}).get("poetry")]
+        found = [t for t in tables if t is not None and "version" in t]
+        if not found:
             return text  # a dynamic version lives in a file listed below
-        project["version"] = check_pep440(version.render("pep440"))
+        for table in found:
+            table["version"] = check_pep440(version.render("pep440"))
         return str(tomlkit.dumps(doc))
 
     return edit

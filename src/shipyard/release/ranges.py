@@ -1,7 +1,8 @@
 """Bump the ranges by which workspace packages depend on each other, after a release.
 
 When `@acme/core` becomes 2.0.0, a dependent's `"@acme/core": "^1.0.0"` becomes `"^2.0.0"`
-(its operator kept), and a Python dependent's `acme-core>=1.0.0` becomes `acme-core>=2.0.0`.
+(its operator kept), a Python dependent's `acme-core>=1.0.0` becomes `acme-core>=2.0.0`, and
+a poetry dependency `acme-core = "^1.0.0"` becomes `"^2.0.0"`.
 Only plain ranges change: `workspace:*` / `workspace:^` (pnpm writes the version at publish
 time), `*`, unions (`^1 || ^2`), URLs and peer dependencies stay as they are. Pure text in,
 text out; files.py-style formatting is kept (JSON indent, tomlkit for TOML).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import Any
 
 _NPM = re.compile(r"^(?P<proto>workspace:)?(?P<op>\^|~|>=|=|)(?P<v>\d+\.\d+\.\d+(?:-[\w.]+)?)$")
 # dependencies, devDependencies, optionalDependencies; peers are a promise to users: not moved
@@ -86,17 +88,14 @@ def requirement(req: str, versions: Mapping[str, str]) -> str:
 
 
 def pyproject(text: str, versions: Mapping[str, str]) -> str:
-    """A pyproject.toml with [project] dependencies and optional ones on `versions` bumped."""
+    """A pyproject.toml with [project] dependencies and optional ones, `[dependency-groups]`
+    and poetry's dependency tables on `versions` bumped."""
     import tomlkit
 
     doc = tomlkit.parse(text)
-    project = doc.get("project")
-    if project is None:
-        return text
-    lists = [project.get("dependencies")]
-    extras = project.get("optional-dependencies")
-    if extras is not None:
-        lists += list(extras.values())
+    project = doc.get("project", {})
+    lists = [project.get("dependencies"), *doc.get("dependency-groups", {}).values()]
+    lists += list(project.get("optional-dependencies", {}).values())
     changed = False
     for reqs in lists:
         if reqs is None:
@@ -105,4 +104,26 @@ def pyproject(text: str, versions: Mapping[str, str]) -> str:
             if isinstance(req, str) and (new := requirement(req, versions)) != req:
                 reqs[i] = new
                 changed = True
+    changed = _poetry(doc.get("tool", {}).get("poetry"), versions) or changed
     return str(tomlkit.dumps(doc)) if changed else text
+
+
+def _poetry(poetry: Any, versions: Mapping[str, str]) -> bool:
+    """Poetry's dependency tables: `core = "^1.0.0"` or `{version = "^1.0.0"}` moved (a
+    `{path = ...}` dependency has no range: poetry reads the folder)."""
+    if poetry is None:
+        return False
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    tables += [g.get("dependencies") for g in poetry.get("group", {}).values()]
+    changed = False
+    for deps in tables:
+        for name, spec in (deps or {}).items():
+            version = versions.get(re.sub(r"[-_.]+", "-", name).lower())
+            if version is None:
+                continue
+            if isinstance(spec, str) and (new := npm_spec(spec, version)) != spec:
+                deps[name], changed = new, True
+            elif hasattr(spec, "get") and isinstance(old := spec.get("version"), str):
+                spec["version"] = npm_spec(old, version)
+                changed = changed or spec["version"] != old
+    return changed
