@@ -355,6 +355,15 @@ class Stage:
     shard: int | None = None
     release: bool = False
     description: str = ""
+    # `per-package = true` (every workspace package) or a list of package name / folder globs:
+    # a template that pipeline/packages.py expands into one `NAME@PACKAGE` stage per package
+    per_package: tuple[str, ...] = ()
+    needs_upstream: tuple[str, ...] = ()  # `needs = ["^build"]`: the dependencies' instances
+    # set on expanded / package stages only (pipeline/packages.py): the package it runs for,
+    # the folders of the packages it depends on, the outputs of the package stages it needs
+    package: str = ""
+    upstream: tuple[str, ...] = ()
+    upstream_outputs: tuple[str, ...] = ()
 
     @property
     def cacheable(self) -> bool:
@@ -486,10 +495,11 @@ def _stage(name: str, t: Table) -> Stage:
         if not command.strip():
             raise t.error("run", f"command {i + 1} is empty: give a command to run, or remove it")
     _no_nul(t, "run", run)
+    needs = t.str_list("needs")
     stage = Stage(
         name=name,
         run=tuple(run),
-        needs=tuple(t.str_list("needs")),
+        needs=tuple(n for n in needs if not n.startswith("^")),
         inputs=tuple(_globs(t, "inputs")),
         outputs=tuple(_globs(t, "outputs")),
         env=_env(t),
@@ -503,11 +513,38 @@ def _stage(name: str, t: Table) -> Stage:
         shard=t.int("shard", None, minimum=1, maximum=MAX_SHARDS),
         release=t.bool("release", False),
         description=t.str("description", "") or "",
+        per_package=_per_package(t),
+        needs_upstream=tuple(n[1:] for n in needs if n.startswith("^")),
     )
     t.done()
-    _inside_project(t, "inputs", stage.inputs, stage.cwd)
-    _inside_project(t, "outputs", stage.outputs, stage.cwd)
+    # a per-package stage's paths are relative to each package's folder (checked there)
+    where = "packages/package" if stage.per_package else stage.cwd
+    _inside_project(t, "inputs", stage.inputs, where)
+    _inside_project(t, "outputs", stage.outputs, where)
+    if stage.per_package and t.has("cwd"):
+        raise t.error("cwd", "a per-package stage runs in each package's folder: remove cwd")
+    if stage.needs_upstream and not stage.per_package:
+        raise t.error(
+            "needs",
+            f"'^{stage.needs_upstream[0]}' (the dependencies' instances) needs a per-package stage",
+            hint="add `per-package = true`, or drop the '^'",
+        )
     return stage
+
+
+def _per_package(t: Table) -> tuple[str, ...]:
+    """`per-package`: true (every workspace package), false, or package name / folder globs."""
+    value = t.raw("per-package", False)
+    if value is True:
+        return ("*",)
+    if value is False:
+        return ()
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    raise t.error(
+        "per-package",
+        f"expected true, false or a list of package names / folder globs, got {_kind(value)}",
+    )
 
 
 def _inside_project(t: Table, name: str, paths: Iterable[str], cwd: str) -> None:
@@ -660,12 +697,20 @@ def _check_needs(stages: Mapping[str, Stage], t: Table) -> None:
     from shipyard.pipeline.graph import CycleError, topo_order
 
     for stage in stages.values():
-        for need in stage.needs:
+        for need in (*stage.needs, *stage.needs_upstream):
             if need not in stages:
                 raise ConfigError(
                     t.file,
                     f"{t.key(stage.name)}.needs",
                     f"names no stage: {need!r} (stages: {', '.join(sorted(stages))})",
+                )
+            if need in stage.needs_upstream and not stages[need].per_package:
+                raise ConfigError(
+                    t.file,
+                    f"{t.key(stage.name)}.needs",
+                    f"'^{need}': {need!r} is not a per-package stage (it has no instances "
+                    "in the dependencies)",
+                    hint=f"write {need!r} without the '^', or make {need!r} per-package",
                 )
     try:
         topo_order({s.name: s.needs for s in stages.values()})

@@ -1,10 +1,14 @@
 """`run --affected`: only the stages of the packages a change touched, and of their dependents.
 
-A stage belongs to the workspace package whose folder holds its `cwd`; a stage run at the
-workspace root belongs to no package and runs whenever anything changed. The change is what
-differs between the base (`--base REF`, else the merge base with the default branch) and the
-working tree, untracked files included. `ci affected --json` prints the same answer as a
-GitHub Actions matrix.
+A stage belongs to a workspace package when it is one of its per-package instances
+(`test@pkg`, pipeline/packages.py) or its `cwd` lies in the package's folder. The rule:
+- a package's stage runs when its package changed or depends (directly or not) on one that did;
+- a stage of the root (no package) runs when a root file changed (one outside every package's
+  folder, or of a root package such as uv's: the lockfile, the root's configuration);
+- whatever a stage that runs needs runs too (a dependency's build, mostly from the cache).
+The change is what differs between the base (`--base REF`, else the merge base with the default
+branch) and the working tree, untracked files included. `ci affected --json` prints the same
+answer as a GitHub Actions matrix.
 """
 
 from __future__ import annotations
@@ -57,28 +61,53 @@ def default_base(repo: Repo) -> str:
 
 
 def owner(ws: Workspace, stage: Stage) -> Package | None:
-    """The package a stage belongs to: the one holding its cwd (None at the root)."""
+    """The package a stage belongs to: the one it is an instance for, else the one holding its
+    cwd (None at the root)."""
+    if stage.package:
+        folder = stage.cwd.strip("/") or "."
+        return next((p for p in ws.packages if p.folder == folder), None)
     cwd = stage.cwd.strip("/") or "."
     return None if cwd == "." else ws.owner(cwd)
+
+
+def root_changed(ws: Workspace, found: Affected) -> bool:
+    """True when a changed path belongs to no package, or to a package at the root."""
+    return any((o := ws.owner(p)) is None or o.folder == "." for p in found.changed)
 
 
 def select(instances: Sequence[Instance], ws: Workspace, found: Affected) -> list[Instance]:
     """`instances` with the stages of unaffected packages skipped, saying why."""
     hit = {p.folder for p in found.packages}
-    out = []
+    root = root_changed(ws, found)
+    reasons: dict[str, str] = {}
     for inst in instances:
         pkg = owner(ws, inst.stage)
-        reason = ""
-        if pkg is None and not found.changed:
-            reason = f"nothing changed since {found.base}"
+        if pkg is None and not root:
+            reasons[inst.name] = (
+                f"nothing changed since {found.base}"
+                if not found.changed
+                else f"no root file changed since {found.base} (only packages' files)"
+            )
         elif pkg is not None and pkg.folder not in hit:
-            reason = f"{pkg.name} is not affected by the changes since {found.base}"
-        out.append(replace(inst, skip=reason) if reason and not inst.skip else inst)
-    return out
+            reasons[inst.name] = f"{pkg.name} is not affected by the changes since {found.base}"
+    # what a stage that runs needs runs too, from the cache when nothing changed (a fresh CI
+    # checkout has no dependency's build otherwise); latest first, as needs come before
+    for inst in reversed(instances):
+        if not inst.skip and inst.name not in reasons:
+            for need in inst.needs:
+                reasons.pop(need, None)
+    return [
+        replace(inst, skip=reasons[inst.name]) if inst.name in reasons and not inst.skip else inst
+        for inst in instances
+    ]
 
 
 def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[str, Any]:
     """`ci affected --json`: the affected packages as a GitHub Actions matrix (`include`)."""
+    if any(s.per_package for s in stages.values()):
+        from shipyard.pipeline import packages
+
+        stages = packages.expand(stages, ws)
     rows = []
     for pkg in found.packages:
         names = [s.name for s in stages.values() if (o := owner(ws, s)) and o.folder == pkg.folder]
@@ -97,7 +126,7 @@ def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[
         "changed": len(found.changed),
         "packages": [r["package"] for r in rows],
         "matrix": {"include": rows},
-        "root_changed": any(ws.owner(p) is None for p in found.changed),
+        "root_changed": root_changed(ws, found),
     }
 
 

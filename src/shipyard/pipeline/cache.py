@@ -5,6 +5,8 @@ working folder, the tools its commands start (resolved path, size and mtime of t
 plus the interpreter's version) and the content of its input files. Input hashes come from what
 git already knows: the index's blob hash for tracked, unmodified files, `git hash-object` only
 for files that differ from the index or are untracked. Outside git, files are hashed directly.
+A workspace package's stage also hashes its dependencies' files under the same globs and, at
+its start, the outputs of the package stages it needs (see pipeline/packages.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import posixpath
 import shlex
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,5 +201,32 @@ def stage_key(stage: Stage, tree: TreeState, env: Mapping[str, str], extra: str 
     # the same bytes as feed("in", path, blob) per file, in one update: 100,000 inputs cost
     # one encode, not 300,000 calls
     inputs = tree.inputs(stage.inputs, stage.cwd)
+    # a package stage: the same globs in every workspace package it depends on (their sources)
+    for folder in stage.upstream:
+        inputs += tree.inputs(stage.inputs, folder)
     h.update("".join(f"in\0{p}\0{b}\0" for p, b in inputs).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def outputs_digest(root: Path, patterns: Sequence[str]) -> str:
+    """A hash of the files the output globs (relative to `root`) match now: what the package
+    stages a stage needs have built, once they finished (built or restored from the cache)."""
+    h = hashlib.sha256()
+    for pattern in patterns:
+        parts = pattern.split("/")
+        fixed = next((i for i, p in enumerate(parts) if any(c in p for c in "*?[")), len(parts))
+        base = root.joinpath(*parts[:fixed]) if fixed else root
+        files = [base] if base.is_file() else sorted(_files_below(base))
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            if globs.matches(rel, [pattern]):
+                h.update(f"{pattern}\0{rel}\0".encode("utf-8", "surrogateescape"))
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _files_below(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if d not in (".git", ".shipyard", "node_modules")]
+        for name in filenames:
+            yield Path(dirpath) / name

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shipyard import proc
-from shipyard.pipeline.cache import TreeState, stage_key
+from shipyard.pipeline.cache import TreeState, outputs_digest, stage_key
 from shipyard.pipeline.model import StageResult, Status
 from shipyard.pipeline.plan import Instance
 from shipyard.pipeline.stagelog import DEFAULT_CAP, StageLog
@@ -67,7 +67,10 @@ def run_instance(inst: Instance, ctx: Context) -> StageResult:
     if problem:
         result.status, result.reason = Status.SKIPPED, problem
         return result
-    key = stage_key(stage, ctx.tree, env, extra=repr(sorted(inst.cell.items())))
+    extra = repr(sorted(inst.cell.items()))
+    if stage.upstream_outputs:  # what the package stages it needs built (they have finished)
+        extra += outputs_digest(ctx.root, stage.upstream_outputs)
+    key = stage_key(stage, ctx.tree, env, extra=extra)
     result.cache_key = key if stage.cacheable else None
     if ctx.use_cache and stage.cacheable:
         entry = ctx.store.cache_lookup(key)

@@ -4,6 +4,7 @@ hooks all come here (through `shipyard.api` for code outside the pipeline)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import time
@@ -16,7 +17,7 @@ from typing import Any
 from shipyard import config, output, proc
 from shipyard.errors import ConfigError, UsageError
 from shipyard.git import Repo
-from shipyard.pipeline import groups, history, junit, report
+from shipyard.pipeline import groups, history, junit, packages, report
 from shipyard.pipeline.cache import TreeState, changed_tracked
 from shipyard.pipeline.execute import CommandHook, Context
 from shipyard.pipeline.history import HOOK_PREFIX
@@ -71,16 +72,16 @@ def prepare(project: Path, opts: RunOptions) -> Prepared:
         if repo is None:
             raise UsageError("--changed-since needs a git repository")
         changed = repo.changed_since(opts.changed_since)
-    instances = plan(
-        definition.stages,
-        Selection(opts.stages, opts.trigger, changed, opts.matrix_all, opts.release),
-    )
+    stages, ws = packages.of_definition(definition)  # per-package stages expanded
+    names = packages.selected(opts.stages, definition.stages, stages)
+    instances = plan(stages, Selection(names, opts.trigger, changed, opts.matrix_all, opts.release))
     if opts.affected:
         from shipyard.pipeline import affected
 
-        ws = affected.workspace_at(definition.root)
+        ws = ws or affected.workspace_at(definition.root)
         instances = affected.select(instances, ws, affected.find(ws, opts.base))
-    return Prepared(definition, repo, instances)
+    # the run, its reports and its gates see the expanded stages (`test@pkg`, in pkg's folder)
+    return Prepared(dataclasses.replace(definition, stages=stages), repo, instances)
 
 
 def execute(

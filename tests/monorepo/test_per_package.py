@@ -1,0 +1,202 @@
+"""Per-package stages on a real npm workspace: one `build@pkg` / `test@pkg` per package, `needs`
+mapped along the workspace's dependencies, cache keys that follow a dependency's sources and
+built outputs, and `run --affected` running only what a change touched.
+
+The workspace: @acme/utils <- @acme/core <- @acme/cli (each builds src/ to dist/ and imports the
+built dist of what it depends on, linked by a real `npm install`), and @acme/extra, which
+depends on nothing. Every stage that really runs appends its name to ran.log.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.monorepo import shapes
+
+DEFINITION = """\
+[stages.lint]
+run = "node tools/mark.js"
+inputs = ["tools/**"]
+
+[stages.build]
+per-package = true
+needs = ["^build"]
+run = "node ../../tools/build.js"
+inputs = ["src/**"]
+outputs = ["dist"]
+
+[stages.test]
+per-package = true
+needs = ["build"]
+run = "node ../../tools/check.js"
+inputs = ["test/**"]
+"""
+TOOLS = {
+    "tools/build.js": """\
+const fs = require("fs"), path = require("path");
+fs.mkdirSync("dist", { recursive: true });
+fs.copyFileSync("src/index.js", "dist/index.js");
+fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
+""",
+    "tools/check.js": """\
+const fs = require("fs"), path = require("path");
+const value = require(path.resolve("dist/index.js"));
+if (process.env.SHIPYARD_PACKAGE !== require(path.resolve("package.json")).name) process.exit(3);
+fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
+console.log(value);
+""",
+    "tools/mark.js": """\
+require("fs").appendFileSync("ran.log", process.env.SHIPYARD_STAGE + "\\n");
+""",
+}
+SOURCES = {
+    "utils": "module.exports = 'utils';\n",
+    "core": "module.exports = 'core+' + require('@acme/utils');\n",
+    "cli": "module.exports = 'cli+' + require('@acme/core');\n",
+    "extra": "module.exports = 'extra';\n",
+}
+
+
+def _workspace(repo: GitRepo) -> None:
+    shapes.npm_three(repo, DEFINITION)
+    shapes.npm_package(repo, "packages/extra", "@acme/extra", {})
+    for name, text in {
+        **TOOLS,
+        ".gitignore": ".shipyard/\nnode_modules/\ndist/\nran.log\n",
+    }.items():
+        repo.write(name, text)
+    for short, source in SOURCES.items():
+        body = json.loads((repo.path / f"packages/{short}/package.json").read_text())
+        body["main"] = "dist/index.js"
+        repo.write(f"packages/{short}/package.json", json.dumps(body, indent=2) + "\n")
+        repo.write(f"packages/{short}/src/index.js", source)
+        repo.write(f"packages/{short}/test/index.test.js", "// the package's tests\n")
+        (repo.path / f"packages/{short}/index.js").unlink()
+    subprocess.run(
+        ["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"],
+        cwd=repo.path,
+        check=True,
+        capture_output=True,
+    )
+    repo.commit("build: src to dist in every package")
+
+
+def _ran(repo: GitRepo, *args: str) -> list[str]:
+    """The stages that really ran (not from the cache) in one `shipyard run`."""
+    log = repo.path / "ran.log"
+    log.unlink(missing_ok=True)
+    r = run_cli("run", "--json", *args, cwd=repo.path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    statuses = {s["name"]: s["status"] for s in json.loads(r.stdout)["stages"]}
+    ran = log.read_text().split() if log.is_file() else []
+    assert sorted(ran) == sorted(n for n, s in statuses.items() if s == "passed"), statuses
+    return sorted(ran)
+
+
+B, T = "build@@acme/", "test@@acme/"
+
+
+@pytest.mark.slow
+def test_per_package_stages_follow_the_workspace_dependencies(repo: GitRepo) -> None:
+    _workspace(repo)
+    # the expansion: one instance per package, in dependency order, needs mapped per package
+    r = run_cli("run", "--dry-run", "--json", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    plan = {p["stage"]: p["needs"] for p in json.loads(r.stdout)["plan"]}
+    assert plan[f"{B}utils"] == [] and plan[f"{B}extra"] == []
+    assert plan[f"{B}core"] == [f"{B}utils"]
+    assert plan[f"{B}cli"] == [f"{B}utils", f"{B}core"]  # ^build: dependencies, transitively
+    assert plan[f"{T}cli"] == [f"{B}cli", f"{B}utils", f"{B}core"]  # build: own + dependencies
+    assert plan[f"{T}extra"] == [f"{B}extra"]
+    assert list(plan).index(f"{B}utils") < list(plan).index(f"{B}core")
+    text = run_cli("run", "--dry-run", "test", cwd=repo.path).stdout
+    assert f"{T}core (after {B}core, {B}utils): run" in text
+    assert "lint" not in text  # `test` names every test@ instance and what they need
+
+    everything = sorted(["lint", *(p + s for p in (B, T) for s in SOURCES)])
+    assert _ran(repo) == everything
+    assert (repo.path / "packages/cli/dist/index.js").is_file()
+    assert _ran(repo) == []  # nothing changed: every package stage from the cache
+
+    # a dependency's source: it and every package above it rebuild and retest; extra does not.
+    # test's own inputs are test/** only: the dependents' tests re-run because what the builds
+    # they need produced (dist/) changed
+    repo.write("packages/utils/src/index.js", "module.exports = 'utils v2';\n")
+    assert _ran(repo, "test") == sorted(p + s for p in (B, T) for s in ("utils", "core", "cli"))
+    repo.commit("feat(utils): v2")
+    # an independent package: only its own stages
+    repo.write("packages/extra/src/index.js", "module.exports = 'extra v2';\n")
+    assert _ran(repo, "test") == [f"{B}extra", f"{T}extra"]
+    # a dependency's tests (inputs of the dependents' test stage too) re-run the dependents'
+    repo.write("packages/core/test/index.test.js", "// more tests\n")
+    assert _ran(repo, "test") == [f"{T}cli", f"{T}core"]
+    repo.commit("test: more")
+
+    # --affected: core changed -> core and cli run; utils' build (needed) comes from the cache;
+    # utils' test, extra and the root's lint are skipped, each saying why
+    repo.write(
+        "packages/core/src/index.js", "module.exports = 'core v3+' + require('@acme/utils');\n"
+    )
+    r = run_cli("run", "--affected", "--base", "HEAD", "--json", cwd=repo.path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    got = {s["name"]: (s["status"], s["reason"]) for s in json.loads(r.stdout)["stages"]}
+    assert {n for n, (s, _) in got.items() if s == "passed"} == {
+        f"{B}core",
+        f"{B}cli",
+        f"{T}core",
+        f"{T}cli",
+    }
+    assert got[f"{B}utils"][0] == "cached"
+    assert got[f"{T}utils"] == ("skipped", "@acme/utils is not affected by the changes since HEAD")
+    assert got[f"{T}extra"][0] == got[f"{B}extra"][0] == "skipped"
+    assert got["lint"] == ("skipped", "no root file changed since HEAD (only packages' files)")
+    # a root file changed: the root's stages run too
+    repo.write("tools/mark.js", TOOLS["tools/mark.js"] + "// touched\n")
+    assert "lint" in _ran(repo, "--affected", "--base", "HEAD")
+
+    data = json.loads(run_cli("ci", "affected", "--base", "HEAD", "--json", cwd=repo.path).stdout)
+    assert data["root_changed"] is True and data["packages"] == ["@acme/core", "@acme/cli"]
+    assert data["matrix"]["include"][1]["stages"] == [f"{B}cli", f"{T}cli"]
+    assert data["matrix"]["include"][1]["run"] == f"{B}cli {T}cli"
+
+
+@pytest.mark.parametrize(
+    ("definition", "message"),
+    [
+        (
+            '[stages.t]\nrun = "x"\nneeds = ["^b"]\n[stages.b]\nrun = "y"\nper-package = true\n',
+            "stages.t.needs: '^b' (the dependencies' instances) needs a per-package stage",
+        ),
+        (
+            '[stages.t]\nrun = "x"\nper-package = true\nneeds = ["^b"]\n[stages.b]\nrun = "y"\n',
+            "stages.t.needs: '^b': 'b' is not a per-package stage",
+        ),
+        (
+            '[stages.t]\nrun = "x"\nper-package = true\ncwd = "packages"\n',
+            "stages.t.cwd: a per-package stage runs in each package's folder: remove cwd",
+        ),
+        (
+            '[stages.t]\nrun = "x"\nper-package = "yes"\n',
+            "stages.t.per-package: expected true, false or a list of package names",
+        ),
+        (
+            '[stages.t]\nrun = "x"\nper-package = ["@acme/*"]\ninputs = ["../../../up"]\n',
+            "stages.t.inputs: '../../../up' is outside the project",
+        ),
+    ],
+)
+def test_per_package_mistakes_name_the_key(repo: GitRepo, definition: str, message: str) -> None:
+    shapes.npm_three(repo, definition)
+    r = run_cli("run", "--dry-run", cwd=repo.path)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_per_package_outside_a_workspace_says_so(repo: GitRepo) -> None:
+    repo.write("shipyard.toml", '[stages.t]\nrun = "x"\nper-package = true\n')
+    r = run_cli("run", "--dry-run", cwd=repo.path)
+    assert r.returncode == 2, r.stderr
+    assert "stages.t.per-package" in r.stderr and "is not a workspace" in r.stderr
