@@ -86,6 +86,14 @@ class CliResult:
     stderr: str
 
 
+@pytest.fixture(scope="session")
+def registry_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """npm's cache and pnpm's store shared by the session's real installs (tests/registry_cache)."""
+    from tests.registry_cache import cache_env
+
+    return cache_env(tmp_path_factory)
+
+
 def run_cli(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> CliResult:

@@ -20,8 +20,18 @@ from typing import Any
 from shipyard import proc
 from shipyard.errors import ToolError
 from shipyard.security.interface import Finding, ScanResult, Severity, fingerprint
+from shipyard.store import STATE_DIR
 
-EXCLUDE = (".venv", "venv", "node_modules", ".git", ".shipyard", ".tox", "build", "dist")
+EXCLUDE = (".venv", "venv", "node_modules", ".git", STATE_DIR, ".tox", "build", "dist")
+# folders test runners write their reports into (istanbul's lcov-report, coverage.py's htmlcov,
+# nyc's temporary data): generated code and scripts, not the project's; skipped by name when
+# they hold what the runner writes, so a source folder that happens to be called `coverage` is
+# still scanned
+REPORT_DIRS = {
+    "coverage": ("lcov-report", "lcov.info", "coverage-final.json", "clover.xml", "index.html"),
+    "htmlcov": ("index.html", "status.json"),
+    ".nyc_output": (),
+}
 PASSWORD_TESTS = ("B105", "B106", "B107")
 ESLINT_RULES = {
     "no-eval": Severity.HIGH,
@@ -76,10 +86,18 @@ def _files(root: Path, suffixes: tuple[str, ...]) -> list[str]:
     """Project files with these suffixes; vendored and generated folders are never walked."""
     found: list[str] = []
     for top, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in EXCLUDE)
+        dirs[:] = sorted(d for d in dirs if d not in EXCLUDE and not _report_dir(Path(top, d)))
         rel = Path(top).relative_to(root)
         found += [(rel / f).as_posix() for f in sorted(files) if f.endswith(suffixes)]
     return found
+
+
+def _report_dir(folder: Path) -> bool:
+    """A folder a test runner's coverage report was written into (see REPORT_DIRS)."""
+    markers = REPORT_DIRS.get(folder.name)
+    if markers is None:
+        return False
+    return not markers or any((folder / m).exists() for m in markers)
 
 
 def bandit(root: Path) -> list[Finding]:
@@ -129,13 +147,35 @@ def semgrep(root: Path, configs: tuple[str, ...]) -> list[Finding]:
 
 
 def eslint(root: Path, binary: Path) -> list[Finding]:
-    args = [str(binary), "--no-config-lookup", "--format", "json", "--no-warn-ignored"]
-    for rule in ESLINT_RULES:
-        args += ["--rule", f"{rule}: error"]
+    """ESLint's code-injection rules alone, the project's own configuration left out (its
+    plugins may not be installed, and its rule choices are not ours to inherit)."""
     files = _files(root, (".js", ".mjs", ".cjs"))
     if not files:
         return []
-    data = _tool([*args, *files], root, key=None)
+    rules = [a for rule in ESLINT_RULES for a in ("--rule", f"{rule}: error")]
+    major = eslint_major(root, binary)
+    if major >= 9:  # flat config: no globals unless named (no-implied-eval needs them)
+        args = [str(binary), "--no-config-lookup", "--no-warn-ignored", "--format", "json"]
+        args += ["--global", "setTimeout,setInterval,execScript", *rules]
+        data = _tool([*args, *files], root, key=None)
+        # .js files are parsed as modules: the ones that are sloppy-mode CommonJS do not parse
+        # as one, and are read again under a `.cjs` name (no flag sets the source type)
+        for entry in [e for e in data if _unparsed(e)]:
+            source = Path(entry["filePath"]).read_text(encoding="utf-8", errors="replace")
+            again = [*args, "--stdin", "--stdin-filename", entry["filePath"] + ".cjs"]
+            entry["messages"] = _tool(again, root, key=None, input=source)[0]["messages"]
+    else:  # eslintrc mode (8 and older), even where an eslint.config.js would switch 8.57 over
+        env = {**os.environ, "ESLINT_USE_FLAT_CONFIG": "false"}
+        args = [str(binary), "--no-eslintrc", "--env", "es2020", "--env", "node"]
+        args += ["--parser-options", f"ecmaVersion:{'latest' if major == 8 else 2020}"]
+        args += ["--format", "json", *rules]
+        # no config says which files are modules: modules first, then the files that do not
+        # parse as one (sloppy-mode CommonJS) as scripts
+        data = _tool([*args, "--parser-options", "sourceType:module", *files], root, None, env)
+        scripts = [e["filePath"] for e in data if _unparsed(e)]
+        if scripts:
+            data = [e for e in data if e["filePath"] not in scripts]
+            data += _tool([*args, *scripts], root, None, env)
     return [
         _finding(
             f"eslint:{m['ruleId']}",
@@ -151,9 +191,41 @@ def eslint(root: Path, binary: Path) -> list[Finding]:
     ]
 
 
-def _tool(args: list[str], root: Path, key: str | None = "results") -> Any:
+def _unparsed(entry: dict[str, Any]) -> bool:
+    return any(m.get("fatal") for m in entry.get("messages", []))
+
+
+def eslint_major(root: Path, binary: Path) -> int:
+    """The installed ESLint's major version: its package.json beside the bin it links to, or
+    else what `eslint --version` prints (`v8.57.1`)."""
+    for manifest in (
+        root / "node_modules" / "eslint" / "package.json",
+        binary.resolve().parent.parent / "package.json",
+    ):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("name") == "eslint":
+            found = re.match(r"(\d+)\.", str(data.get("version", "")))
+            if found:
+                return int(found.group(1))
+    done = proc.run([str(binary), "--version"], cwd=root, check=False)
+    found = re.search(r"v?(\d+)\.\d+", done.stdout)
+    if done.returncode != 0 or not found:
+        raise ToolError(f"`{binary} --version` did not print a version: {done.stderr[:200]}")
+    return int(found.group(1))
+
+
+def _tool(
+    args: list[str],
+    root: Path,
+    key: str | None = "results",
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> Any:
     """Run an analyzer that exits 1 when it finds something, and read its JSON."""
-    done = proc.run(args, cwd=root, check=False)
+    done = proc.run(args, cwd=root, check=False, env=env, input=input)
     if done.returncode not in (0, 1):
         raise proc.ProcessError(done)
     try:
