@@ -42,7 +42,13 @@ STAGE = Group(
             example="pytest -q",
             json={"minItems": 1},
         ),
-        Key("needs", "strings", "stages that must pass first", example=[]),
+        Key(
+            "needs",
+            "strings",
+            "stages that must pass first; ^NAME: NAME's instances in the packages this "
+            "per-package stage depends on",
+            example=[],
+        ),
         Key(
             "inputs",
             "strings",
@@ -118,6 +124,19 @@ STAGE = Group(
             False,
         ),
         Key("description", "string", "shown in generated workflows", ""),
+        Key(
+            "per-package",
+            "value",
+            "run the stage in every workspace package (true), or in those whose name or folder "
+            "matches one of these globs: one NAME@PACKAGE stage each",
+            json={
+                "anyOf": [
+                    {"type": "boolean"},
+                    {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                ]
+            },
+            example=False,
+        ),
     ),
     required=("run",),
     example={"run": "true"},
