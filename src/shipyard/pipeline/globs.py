@@ -10,6 +10,8 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 
+_CLASS_SPECIAL = re.compile(r"[\[&~|]|--")
+
 
 @functools.lru_cache(maxsize=512)
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -39,7 +41,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
                 out.append(re.escape(c))
                 i += 1
             else:
-                body = pat[i + 1 : end].replace("\\", "\\\\")
+                # a backslash is a character in a glob; '[' (as in `[[]`) and doubled '&~|-'
+                # read as nested sets / set operations to re, which warns and will change them
+                body = _CLASS_SPECIAL.sub(r"\\\g<0>", pat[i + 1 : end].replace("\\", "\\\\"))
                 if body.startswith("!"):
                     body = "^" + body[1:]
                 out.append(f"[{body}]")
