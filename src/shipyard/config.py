@@ -265,6 +265,11 @@ class Table:
             raise self.error(name, f"expected a table, got {_kind(value)}")
         return Table(value, self.file, self.key(name), key.group if key else None)
 
+    def item(self, name: Str, index: Int, value: Mapping[Str, Any]) -> Table:
+        """The reader of table `index` of the array of tables `name` ([[ci.dependabot.ignore]])."""
+        key = self._declared(name, None)
+        return Table(value, self.file, self.key(f"{name}[{index}]"), key.group if key else None)
+
     def tables(self) -> Iterator[tuple[Str, Table]]:
         """Every sub-table of this table (for `[stages.NAME]`-style sections)."""
         for name, value in self.data.items():
@@ -451,6 +456,7 @@ def load(root: Path, file: Path | None = None) -> Definition:
 
 def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Definition:
     top = top or Table(data, path, "", _stage_keys.TOP)
+    top.spec = top.spec or _stage_keys.TOP
     for name, value in data.items():
         if name not in SECTIONS:
             raise top.error(name, "unknown key", hint=_close_hint(name, set(SECTIONS)))

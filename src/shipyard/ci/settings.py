@@ -246,7 +246,7 @@ def _ignore_rules(t: Table) -> tuple[IgnoreRule, ...]:
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise t.error(f"ignore[{i}]", "expected a table with dependency-name")
-        rule = Table(item, t.file, t.key(f"ignore[{i}]"))
+        rule = t.item("ignore", i, item)
         name = rule.str("dependency-name")
         if not name or not name.strip():
             raise rule.error("dependency-name", "expected the name of a dependency (* globs)")

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import signal
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from shipyard import output
-from shipyard.errors import CheckFailed, ShipyardError
+from shipyard.errors import CheckFailed
 
 if TYPE_CHECKING:
     from shipyard.release.flow import Outcome, Runner, Step
@@ -74,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
         output.err("no release: no commit since the last release warrants one")
         return 0
     if args.dry_run:
-        _dry_run_stages(plan, _stages(root))
+        if _stages(root) and not plan.resume:
+            from shipyard.release import guard
+
+            guard.dry_run_stages(root, plan.settings)
         _print_dry_run(plan)
         return 0
     split = None if args.ci in (None, "all") else (args.ci, Path(args.dist).absolute())
@@ -109,112 +108,41 @@ def execute(
     """Run the plan; record it in the store whatever happens; raise if a step failed.
 
     `split` ("build" or "publish", folder) runs one half of a release split over two jobs."""
+    from shipyard.release import guard, records
     from shipyard.release.flow import Runner
+    from shipyard.store import Store
 
     def stages() -> list[str]:
-        from shipyard import api
-
-        with _without_tokens(plan):
-            result = api.run(plan.root, release=True)
-        if result.interrupted:
-            raise KeyboardInterrupt  # Ctrl-C or SIGTERM while the stages ran: undo, exit 130
-        if result.ok:
-            return []
-        bad = [s.name for s in result.stages if not s.status.ok and s.critical]
-        return bad or ["the run was interrupted or its gates failed"]
-
-    from shipyard.release import records
-    from shipyard.store import Store
+        return guard.release_stages(
+            plan.root, plan.settings, "the run was interrupted or its gates failed"
+        )
 
     runner = Runner(plan, (lambda s: None) if quiet else _show, stages if has_stages else None)
     store = Store(plan.root)
     row = records.start_release(store, runner.outcome.serialize())
-    previous = signal.signal(signal.SIGTERM, _sigterm)
     try:
-        _run_steps(runner, split)
+        with guard.terminate_as_interrupt():
+            guard.run_steps(runner, *_halves(runner, split), "the release commit and tag")
     finally:
-        signal.signal(signal.SIGTERM, previous)
         # an interrupted run is recorded as failed, with the steps it finished
         records.finish_release(store, row, runner.outcome.serialize())
     return runner.outcome
 
 
-def _sigterm(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # so that a terminated release undoes its local steps
+def _halves(
+    runner: Runner, split: tuple[str, Path] | None
+) -> tuple[Callable[[], None], Callable[[], None] | None]:
+    """The local and the remote steps; a split release does one half of them."""
+    if split and split[0] == "publish":
+        return (lambda: runner.load_built(split[1])), runner.remote
+    if split and split[0] == "build":
 
-
-@contextlib.contextmanager
-def _without_tokens(plan: Plan) -> Iterator[None]:
-    """Tests do not need publish tokens: keep them out of the stages' environment and logs."""
-    conf = plan.settings
-    names = (
-        conf.npm.token_env,
-        conf.pypi.token_env,
-        conf.github.token_env,
-        "TWINE_PASSWORD",
-        "NODE_AUTH_TOKEN",
-    )
-    saved = {n: os.environ.pop(n) for n in names if n in os.environ}
-    try:
-        yield
-    finally:
-        os.environ.update(saved)
-
-
-def _run_steps(runner: Runner, split: tuple[str, Path] | None = None) -> None:
-    """Run the steps; a failure becomes the outcome's error and hint (interrupts re-raise)."""
-    from shipyard.release.flow import Step, StepFailed
-
-    phase = "local"
-    try:
-        if split and split[0] == "publish":
-            runner.load_built(split[1])
-        else:
+        def build() -> None:
             runner.local()
-        if split and split[0] == "build":
             runner.save_built(split[1])
-            return
-        phase = "remote"
-        runner.remote()
-    except (ShipyardError, StepFailed, KeyboardInterrupt) as exc:
-        message = exc.message if isinstance(exc, ShipyardError | StepFailed) else "interrupted"
-        runner.outcome.error = message
-        step = exc.step if isinstance(exc, StepFailed) else f"after {_last(runner)}"
-        runner.outcome.steps.append(Step(step, "failed", [message]))
-        if phase == "local":
-            runner.undo()
-            runner.outcome.hint = (
-                "nothing left this machine; the release commit and tag were removed"
-            )
-        else:
-            runner.outcome.hint = "re-run `shipyard release` to resume: finished steps are skipped"
-        if isinstance(exc, KeyboardInterrupt):
-            raise
 
-
-def _last(runner: Runner) -> str:
-    return runner.outcome.steps[-1].name if runner.outcome.steps else "the start"
-
-
-def _dry_run_stages(plan: Plan, has_stages: bool) -> None:
-    """A dry run still runs the stages marked `release = true` (tests, build), as a release
-    would first: what would stop the release shows now. Nothing is tagged or published."""
-    if not has_stages or plan.resume:
-        return
-    from shipyard import api
-
-    with _without_tokens(plan):
-        result = api.run(plan.root, release=True)
-    if result.interrupted:
-        raise KeyboardInterrupt
-    if not result.ok:
-        bad = [s.name for s in result.stages if not s.status.ok and s.critical]
-        raise CheckFailed(
-            f"dry run: the release stages failed ({', '.join(bad) or 'the quality gates'}): "
-            "a release would stop here",
-            hint="see `shipyard runs show` for the logs",
-        )
-    output.err("✓ test: the release stages passed (dry run)")
+        return build, None
+    return runner.local, runner.remote
 
 
 def _print_dry_run(plan: Plan) -> None:
