@@ -48,6 +48,8 @@ class Workspace:
     tag_format: str = "{name}@{version}"  # {name}, {unscoped} (without @scope/), {version}
     tag_formats: Mapping[str, str] = field(default_factory=dict)  # package name -> its format
     dependents: str = "patch"  # a dependent of a released package gets a patch release, or "none"
+    scope_rule: bool = False  # `fix(core): …` counts for core even when it touches no file of it
+    scopes: Mapping[str, str] = field(default_factory=dict)  # commit scope -> package name
 
     def get(self, name: str) -> Package:
         found = [p for p in self.packages if p.name == name]
@@ -86,6 +88,20 @@ class Workspace:
         unscoped = pkg.name.rsplit("/", 1)[-1]
         return fmt.replace("{name}", pkg.name).replace("{unscoped}", unscoped)
 
+    def scoped(self, scope: str | None) -> Package | None:
+        """The package a commit scope names under the scope rule: a `[workspace.scopes]`
+        entry, else the package's name, its name without `@scope/`, or its folder's name."""
+        if not self.scope_rule or not scope:
+            return None
+        wanted = self.scopes.get(scope)
+        for pkg in self.packages:
+            if wanted is not None:
+                if pkg.name == wanted:
+                    return pkg
+            elif scope in (pkg.name, pkg.name.rsplit("/", 1)[-1], pkg.folder.rsplit("/", 1)[-1]):
+                return pkg
+        return None
+
     def _folders_of(self, names: Sequence[str]) -> list[str]:
         return [p.folder for p in self.packages if p.name in names]
 
@@ -105,10 +121,16 @@ def from_definition(definition: config.Definition) -> Workspace | None:
     dependents = table.str("bump-dependents", "patch")
     if dependents not in ("patch", "none"):
         raise table.error("bump-dependents", f'expected "patch" or "none", got {dependents!r}')
+    scope_rule = table.bool("scope-rule", False)
+    scopes = table.str_map("scopes")
     table.done()
     ws = discover(definition.root, patterns)
     if ws is not None:
         ws.mode, ws.tag_format, ws.tag_formats, ws.dependents = mode, fmt, formats, dependents
+        ws.scope_rule, ws.scopes = scope_rule or bool(scopes), scopes
+        for scope, name in scopes.items():
+            if not any(p.name == name for p in ws.packages):
+                raise table.error(f"scopes.{scope}", f"no workspace package named {name!r}")
     return ws
 
 

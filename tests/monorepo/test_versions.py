@@ -147,3 +147,27 @@ def test_newest_tags_on_another_branch_do_not_hide_the_reachable_one(repo: GitRe
     repo.commit("fix(utils): on the maintained line")
     data = json.loads(ok(repo, "version", "--package", "@acme/utils", "--json"))
     assert (data["current"], data["version"]) == ("1.0.0", "1.0.1")
+
+
+def test_scope_rule_attributes_root_only_commits_and_mapping(repo: GitRepo) -> None:
+    shapes.npm_three(repo)
+    repo.write("tsconfig.base.json", "{}\n")
+    repo.commit("fix(core): the shared compiler options")  # root files only
+    repo.write("packages/utils/index.js", "module.exports = 'u';\n")
+    repo.commit("feat(command-line): a flag, in utils' files")
+    # without the rule paths alone decide: the root-only fix counts for no package
+    assert ok(repo, "version") == "@acme/utils 1.1.0\n@acme/core 1.0.1\n@acme/cli 1.0.1\n"
+    assert "shared compiler" not in ok(repo, "version", "--package", "@acme/core", "--explain")
+    repo.write(
+        "shipyard.toml",
+        '[workspace]\nscope-rule = true\n\n[workspace.scopes]\ncommand-line = "@acme/cli"\n',
+    )
+    repo.commit("chore: the scope rule")
+    # core: its scope (the unscoped name); cli: the mapping, on top of its dependency's patch;
+    # utils keeps the feat its files got (paths still count)
+    assert ok(repo, "version") == "@acme/utils 1.1.0\n@acme/core 1.0.1\n@acme/cli 1.1.0\n"
+    core = json.loads(ok(repo, "version", "--package", "@acme/core", "--json"))
+    assert [c["description"] for c in core["changes"]] == ["the shared compiler options"]
+    repo.write("shipyard.toml", '[workspace.scopes]\ncli = "@acme/nope"\n')
+    r = run_cli("version", cwd=repo.path)
+    assert r.returncode == 2 and "workspace.scopes.cli" in r.stderr and "@acme/nope" in r.stderr

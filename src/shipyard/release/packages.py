@@ -275,15 +275,36 @@ class _Reader:
         for merge in titled:
             if any(self._owner(path) == pkg for path in paths[merge.sha]):
                 log.append(merge)
+                seen.add(merge.sha)
+        if self.ws.scope_rule:  # paths first; a scope naming the package adds its commit
+            log += [c for c in self._scoped(since, pkg) if c.sha not in seen]
         return log
+
+    def _scoped(self, since: str | None, pkg: Package) -> list[Commit]:
+        """The commits since `since` whose conventional scope names `pkg` (the scope rule)."""
+        policy = self.settings.policy
+        out = []
+        for commit in self._listing(since, merges_only=False):
+            change = parse_message(commit.sha, commit.subject, commit.body, policy)
+            named = self.ws.scoped(change.scope) if change is not None else None
+            if named is not None and named.folder == pkg.folder:
+                out.append(commit)
+        return out
 
     def _merges(self, since: str | None) -> list[Commit]:
         """The merges since `since`, listed once per base (fixed mode shares one)."""
-        key = since or ""
+        if self.ws.scope_rule:  # the whole listing is read anyway
+            return [c for c in self._listing(since, merges_only=False) if c.is_merge]
+        return self._listing(since, merges_only=True)
+
+    def _listing(self, since: str | None, merges_only: bool) -> list[Commit]:
+        """Every commit (or every merge) since `since`, one git call per base and kind."""
+        key = f"{since or ''}:{merges_only}"
         with self._lock:
             known = self._merge_lists.get(key)
         if known is None:
-            known = history.merges(self.repo, since)
+            read = history.merges if merges_only else history.commits
+            known = read(self.repo, since)
             with self._lock:
                 self._merge_lists[key] = known
         return known

@@ -68,6 +68,13 @@ WORKSPACE = Group(
             "patch",
             choices=("patch", "none"),
         ),
+        Key(
+            "scope-rule",
+            "boolean",
+            "a commit whose scope names a package counts for it, whatever paths it touches",
+            False,
+        ),
+        Key("scopes", "string-map", "commit scope -> package name (for the scope rule)"),
     ),
 )
 SECTIONS = {
