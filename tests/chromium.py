@@ -4,14 +4,15 @@ the test) and return what the script saw, as JSON."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.tools import require
+
 
 def open_page(script: Path, page: Path, shot: Path) -> dict[str, Any]:
-    assert shutil.which("chromium"), "Debian's chromium is missing: .ci/setup.d/chromium.sh"
+    require("chromium")  # Debian's, from .ci/setup.d/chromium.sh
     seen = subprocess.run(
         ["node", str(script), str(page), str(shot)],
         capture_output=True,

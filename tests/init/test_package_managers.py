@@ -22,6 +22,7 @@ import pytest
 from tests.conftest import GitRepo, run_cli
 from tests.init.flow import init, needs_node
 from tests.samples import NODE_MODULES
+from tests.tools import require
 
 LIBRARY = """\
 exports.parse = function parse (text) {
@@ -182,8 +183,7 @@ def test_yarn_project_end_to_end(repo: GitRepo, line: str) -> None:
 @pytest.mark.slow
 def test_bun_project_end_to_end(repo: GitRepo) -> None:
     """The shape `bun init` writes: `bun test`, TypeScript run as is, bun.lock."""
-    if shutil.which("bun") is None:
-        pytest.fail("bun is not installed: .ci/setup.d/init.sh installs it from the npm registry")
+    require("bun")  # from the npm registry, by .ci/setup.d/init.sh
     env = _env(repo)
     repo.write(
         "package.json",

@@ -18,12 +18,14 @@ from tests.init.flow import (
     release_dry_run_runs_the_release_stages,
     run_fails_on_coverage,
 )
+from tests.tools import require
 
 
 @pytest.mark.node
 @pytest.mark.slow
 def test_tsup_library(repo: GitRepo) -> None:
     needs_node()
+    require("pnpm")  # its stages run `pnpm run …`
     layouts.tsup_lib(repo)
     d = init(repo)
     stages = d["stages"]
@@ -54,6 +56,7 @@ def test_tsup_library(repo: GitRepo) -> None:
 @pytest.mark.slow
 def test_pnpm_monorepo(repo: GitRepo) -> None:
     needs_node()
+    require("pnpm")  # its stages run `pnpm run …`
     layouts.t3env_monorepo(repo)
     # its per-package tags (`@t3-oss/env-core@0.7.1`) make `release` per package (issue 15):
     # a fix in core since its tag gives the dry run a release to rehearse

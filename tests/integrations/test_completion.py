@@ -3,7 +3,6 @@ the argparse tree accepts."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from shipyard.cli import COMMANDS
 from tests.conftest import run_cli
+from tests.tools import SETUP, require
 
 
 def _script(shell: str, tmp_path: Path) -> Path:
@@ -23,12 +23,8 @@ def _script(shell: str, tmp_path: Path) -> Path:
 
 
 def _shell(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed; .ci/setup.d/shells.sh installs it")
-        pytest.skip(f"{name} is not installed (.ci/setup.d/shells.sh installs it)")
-    return found
+    """bash is everywhere; zsh and fish come from .ci/setup.d/shells.sh (tests/tools.py)."""
+    return require(name) if name in SETUP else str(shutil.which(name))
 
 
 BASH_DRIVER = """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +13,9 @@ import pytest
 DATA = Path(__file__).parent / "data"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_OSV = REPO_ROOT.parent / "shared" / "osv"
-SARIF_SCHEMAS = (
-    REPO_ROOT / "tests/node/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
-    Path(sys.prefix) / "share/shipyard-tests/sarif-schema-2.1.0.json",
+# the official SARIF 2.1.0 schema, as the npm package @microsoft/jest-sarif ships it (tests/node)
+SARIF_SCHEMA = (
+    REPO_ROOT / "tests/node/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"
 )
 
 
@@ -62,7 +61,6 @@ def npm_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sarif_schema() -> dict[str, Any]:
-    for path in SARIF_SCHEMAS:
-        if path.is_file():
-            return dict(json.loads(path.read_text()))
-    pytest.skip("the SARIF 2.1.0 schema is not installed (.ci/setup.d/security.sh fetches it)")
+    if not SARIF_SCHEMA.is_file():
+        pytest.fail(f"{SARIF_SCHEMA} is missing: run `npm ci --prefix tests/node`")
+    return dict(json.loads(SARIF_SCHEMA.read_text()))
