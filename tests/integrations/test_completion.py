@@ -37,7 +37,7 @@ comp() {
 """
 
 CASES = [
-    (["shipyard", "sc"], ["scan"]),
+    (["shipyard", "sc"], ["scan", "schema"]),
     (["shipyard", "r"], [c for c in COMMANDS if c.startswith("r")]),
     (["shipyard", "scan", ""], ["deps", "code", "licenses", "sbom", "secrets", "db"]),
     (["shipyard", "scan", "secrets", "--st"], ["--staged"]),
@@ -95,7 +95,7 @@ def test_fish_completes_from_its_own_complete_builtin(tmp_path: Path) -> None:
         )
         return [ln.split("\t")[0] for ln in res.stdout.splitlines()]
 
-    assert complete("shipyard sc") == ["scan"]
+    assert complete("shipyard sc") == ["scan", "schema"]
     assert set(complete("shipyard scan ")) >= {"secrets", "deps", "sbom"}
     assert "--staged" in complete("shipyard scan secrets --st")
     assert complete("shipyard scan --format ") == ["json", "sarif", "table"]
