@@ -5,6 +5,8 @@
 - `pnpm_vite`: a pnpm workspace shaped like vitejs/vite (packages/vite, packages/create-vite,
   packages/plugin-legacy, private playground/), with vite's tags (`v6.0.0` for vite,
   `create-vite@6.1.0`, `plugin-legacy@6.0.0`).
+- `npm_built`: `npm_three` plus an independent package, each building src/ to dist/, linked by
+  a real `npm install` (the per-package stage tests).
 - `uv_three`: a uv workspace (root project `acme-app` + members packages/acme-core and
   packages/acme-extra), as uv's documentation lays one out.
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from tests.conftest import GitRepo
 
@@ -193,3 +196,56 @@ acme-models = {path = "libs/models", develop = true}
     repo.commit("feat: first versions")
     for tag in ("acme-models@0.3.0", "acme-api@1.2.0", "acme-auth@0.1.0"):
         repo.tag(tag, tag)
+
+
+BUILT_TOOLS = {
+    "tools/build.js": """\
+const fs = require("fs"), path = require("path");
+fs.mkdirSync("dist", { recursive: true });
+fs.copyFileSync("src/index.js", "dist/index.js");
+fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
+""",
+    "tools/check.js": """\
+const fs = require("fs"), path = require("path");
+const value = require(path.resolve("dist/index.js"));
+if (process.env.SHIPYARD_PACKAGE !== require(path.resolve("package.json")).name) process.exit(3);
+fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
+console.log(value);
+""",
+    "tools/mark.js": """\
+require("fs").appendFileSync("ran.log", process.env.SHIPYARD_STAGE + "\\n");
+""",
+}
+BUILT_SOURCES = {
+    "utils": "module.exports = 'utils';\n",
+    "core": "module.exports = 'core+' + require('@acme/utils');\n",
+    "cli": "module.exports = 'cli+' + require('@acme/core');\n",
+    "extra": "module.exports = 'extra';\n",
+}
+
+
+def npm_built(repo: GitRepo, definition: str) -> None:
+    """`npm_three` plus @acme/extra (no dependencies), each package building src/ to dist/
+    (tools/build.js) and importing the built dist of what it depends on, linked by a real
+    offline `npm install`; every stage that really runs appends its name to ran.log."""
+    npm_three(repo, definition)
+    npm_package(repo, "packages/extra", "@acme/extra", {})
+    for name, text in {
+        **BUILT_TOOLS,
+        ".gitignore": ".shipyard/\nnode_modules/\ndist/\nran.log\n",
+    }.items():
+        repo.write(name, text)
+    for short, source in BUILT_SOURCES.items():
+        body = json.loads((repo.path / f"packages/{short}/package.json").read_text())
+        body["main"] = "dist/index.js"
+        repo.write(f"packages/{short}/package.json", json.dumps(body, indent=2) + "\n")
+        repo.write(f"packages/{short}/src/index.js", source)
+        repo.write(f"packages/{short}/test/index.test.js", "// the package's tests\n")
+        (repo.path / f"packages/{short}/index.js").unlink()
+    subprocess.run(
+        ["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"],
+        cwd=repo.path,
+        check=True,
+        capture_output=True,
+    )
+    repo.commit("build: src to dist in every package")

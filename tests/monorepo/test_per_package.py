@@ -10,7 +10,6 @@ depends on nothing. Every stage that really runs appends its name to ran.log.
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
@@ -35,54 +34,6 @@ needs = ["build"]
 run = "node ../../tools/check.js"
 inputs = ["test/**"]
 """
-TOOLS = {
-    "tools/build.js": """\
-const fs = require("fs"), path = require("path");
-fs.mkdirSync("dist", { recursive: true });
-fs.copyFileSync("src/index.js", "dist/index.js");
-fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
-""",
-    "tools/check.js": """\
-const fs = require("fs"), path = require("path");
-const value = require(path.resolve("dist/index.js"));
-if (process.env.SHIPYARD_PACKAGE !== require(path.resolve("package.json")).name) process.exit(3);
-fs.appendFileSync(path.join(__dirname, "..", "ran.log"), process.env.SHIPYARD_STAGE + "\\n");
-console.log(value);
-""",
-    "tools/mark.js": """\
-require("fs").appendFileSync("ran.log", process.env.SHIPYARD_STAGE + "\\n");
-""",
-}
-SOURCES = {
-    "utils": "module.exports = 'utils';\n",
-    "core": "module.exports = 'core+' + require('@acme/utils');\n",
-    "cli": "module.exports = 'cli+' + require('@acme/core');\n",
-    "extra": "module.exports = 'extra';\n",
-}
-
-
-def _workspace(repo: GitRepo) -> None:
-    shapes.npm_three(repo, DEFINITION)
-    shapes.npm_package(repo, "packages/extra", "@acme/extra", {})
-    for name, text in {
-        **TOOLS,
-        ".gitignore": ".shipyard/\nnode_modules/\ndist/\nran.log\n",
-    }.items():
-        repo.write(name, text)
-    for short, source in SOURCES.items():
-        body = json.loads((repo.path / f"packages/{short}/package.json").read_text())
-        body["main"] = "dist/index.js"
-        repo.write(f"packages/{short}/package.json", json.dumps(body, indent=2) + "\n")
-        repo.write(f"packages/{short}/src/index.js", source)
-        repo.write(f"packages/{short}/test/index.test.js", "// the package's tests\n")
-        (repo.path / f"packages/{short}/index.js").unlink()
-    subprocess.run(
-        ["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"],
-        cwd=repo.path,
-        check=True,
-        capture_output=True,
-    )
-    repo.commit("build: src to dist in every package")
 
 
 def _ran(repo: GitRepo, *args: str) -> list[str]:
@@ -102,7 +53,7 @@ B, T = "build@@acme/", "test@@acme/"
 
 @pytest.mark.slow
 def test_per_package_stages_follow_the_workspace_dependencies(repo: GitRepo) -> None:
-    _workspace(repo)
+    shapes.npm_built(repo, DEFINITION)
     # the expansion: one instance per package, in dependency order, needs mapped per package
     r = run_cli("run", "--dry-run", "--json", cwd=repo.path)
     assert r.returncode == 0, r.stderr
@@ -117,7 +68,7 @@ def test_per_package_stages_follow_the_workspace_dependencies(repo: GitRepo) -> 
     assert f"{T}core (after {B}core, {B}utils): run" in text
     assert "lint" not in text  # `test` names every test@ instance and what they need
 
-    everything = sorted(["lint", *(p + s for p in (B, T) for s in SOURCES)])
+    everything = sorted(["lint", *(p + s for p in (B, T) for s in shapes.BUILT_SOURCES)])
     assert _ran(repo) == everything
     assert (repo.path / "packages/cli/dist/index.js").is_file()
     assert _ran(repo) == []  # nothing changed: every package stage from the cache
@@ -155,7 +106,7 @@ def test_per_package_stages_follow_the_workspace_dependencies(repo: GitRepo) -> 
     assert got[f"{T}extra"][0] == got[f"{B}extra"][0] == "skipped"
     assert got["lint"] == ("skipped", "no root file changed since HEAD (only packages' files)")
     # a root file changed: the root's stages run too
-    repo.write("tools/mark.js", TOOLS["tools/mark.js"] + "// touched\n")
+    repo.write("tools/mark.js", shapes.BUILT_TOOLS["tools/mark.js"] + "// touched\n")
     assert "lint" in _ran(repo, "--affected", "--base", "HEAD")
 
     data = json.loads(run_cli("ci", "affected", "--base", "HEAD", "--json", cwd=repo.path).stdout)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard import config
-from shipyard.ci import extras, repofiles, review, settings, workflows
+from shipyard.ci import affected, extras, repofiles, review, settings, workflows
 from shipyard.ci.interface import (
     MARKER,
     CiError,
@@ -30,6 +30,7 @@ from shipyard.store import write_atomic
 # Every workflow generator, in the order of the plan's workflow table.
 WORKFLOWS: dict[str, Generator] = {
     "stages": workflows.stage_workflows,
+    "packages": affected.workflow,  # per-package stages, for the affected packages only
     "codeql": extras.codeql,
     "scan": extras.scans,
     "dependency-review": review.dependency_review,

@@ -70,6 +70,8 @@ def groups(project: Project) -> list[Group]:
         stage = stages[name]
         if stage.release and name not in chosen:
             continue  # release stages run in the release workflow
+        if stage.per_package:
+            continue  # per affected package, in the packages workflow (ci/affected.py)
         kind = chosen.get(name) or classify(stage)
         same = [g for g in out.values() if g.kind == kind]
         group = next((g for g in same if _filters(g.stages[0]) == _filters(stage)), None)

@@ -68,11 +68,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--base", metavar="REF", help="default: the merge base with the default branch"
     )
     aff.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    aff.add_argument(
+        "--github-output",
+        action="store_true",
+        help="also write `matrix` and `count` to $GITHUB_OUTPUT (the packages workflow)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "affected":
-        return _affected(args.project, args.base, args.json)
+        return _affected(args.project, args.base, args.json, args.github_output)
     if args.action == "generate":
         return _generate(args.project, args.check, args.force, args.json)
     if args.action == "durations":
@@ -86,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def _affected(root: Path, base: str | None, as_json: bool) -> int:
+def _affected(root: Path, base: str | None, as_json: bool, github_output: bool = False) -> int:
     from shipyard import config
     from shipyard.pipeline import affected
 
@@ -94,6 +99,10 @@ def _affected(root: Path, base: str | None, as_json: bool) -> int:
     found = affected.find(ws, base)
     stages = config.load(root).stages if config.find_definition(root) else {}
     data = affected.matrix(ws, found, stages)
+    if github_output:
+        from shipyard.ci.affected import write_github_output
+
+        write_github_output(data)
     if as_json:
         output.json_out(data)
         return 0
