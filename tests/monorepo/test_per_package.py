@@ -151,3 +151,26 @@ def test_per_package_outside_a_workspace_says_so(repo: GitRepo) -> None:
     r = run_cli("run", "--dry-run", cwd=repo.path)
     assert r.returncode == 2, r.stderr
     assert "stages.t.per-package" in r.stderr and "is not a workspace" in r.stderr
+
+
+def test_per_package_globs_name_packages_not_their_fixtures(repo: GitRepo) -> None:
+    shapes.pnpm_vite(repo)  # holds a fixture package under packages/vite/src/node/__tests__/
+    # which vite's pnpm-workspace.yaml lists as a package too
+    repo.write(
+        "pnpm-workspace.yaml",
+        "packages:\n  - packages/*\n  - playground/**\n  - packages/**/__tests__/**\n",
+    )
+    with (repo.path / "shipyard.toml").open("a") as fh:
+        fh.write('\n[stages.build]\nper-package = ["packages/*"]\nrun = "true"\n')
+        fh.write('\n[stages.check]\nper-package = ["@vitejs/*"]\nrun = "true"\n')
+    r = run_cli("run", "--dry-run", "--json", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    names = [p["stage"] for p in json.loads(r.stdout)["plan"]]
+    assert sorted(names) == [
+        "build@@vitejs/plugin-legacy",
+        "build@create-vite",
+        "build@vite",
+        "check@@vitejs/child",
+        "check@@vitejs/plugin-legacy",
+        "check@@vitejs/test-alias",
+    ]

@@ -21,14 +21,13 @@ unrelated package's change does not. `expand` is pure; `of_definition` reads the
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from shipyard.config import Definition, Stage
 from shipyard.errors import ConfigError, UsageError
-from shipyard.pipeline import graph
+from shipyard.pipeline import globs, graph
 from shipyard.workspace import Package, Workspace
 
 SEP = "@"  # `test@@acme/core`: stage names never hold '@', so the first one splits
@@ -59,11 +58,17 @@ def of_definition(definition: Definition) -> tuple[dict[str, Stage], Workspace |
 def members(template: Stage, ws: Workspace) -> list[Package]:
     """The packages a per-package stage runs in, in dependency order."""
     pats = template.per_package
-    return [
-        p
-        for p in ws.packages
-        if any(fnmatch.fnmatchcase(p.name, g) or fnmatch.fnmatchcase(p.folder, g) for g in pats)
-    ]
+    return [p for p in ws.packages if any(_is(p.name, g) or _is(p.folder, g) for g in pats)]
+
+
+def _is(value: str, pattern: str) -> bool:
+    """`value` is what `pattern` names: equal, or matched as a path glob (`*` stays within a
+    folder: "packages/*" is not "packages/vite/src/__tests__/child")."""
+    if pattern == "*":
+        return True
+    if not any(c in pattern for c in "*?["):
+        return value == pattern
+    return globs.matches(value, [pattern])
 
 
 def expand(stages: Mapping[str, Stage], ws: Workspace) -> dict[str, Stage]:
