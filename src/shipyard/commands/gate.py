@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from shipyard.store import Store
+from typing import Any
 
 FORMATS = ("table", "json", "markdown", "junit")
 
@@ -49,14 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shipyard import config
+    from shipyard import api
     from shipyard.errors import UsageError
-    from shipyard.gates.evaluate import Options, emit, evaluate
-    from shipyard.store import Store
+    from shipyard.gates.evaluate import emit
 
     if args.output is not None and args.format == "table":
         raise UsageError("--output needs --format json, markdown or junit")
-    definition = config.load(args.project)
+    definition = api.load(args.project)
     from shipyard.gates import settings
 
     if settings.turned_off(definition):
@@ -64,24 +60,18 @@ def run(args: argparse.Namespace) -> int:
 
         output.out("the gates are turned off (`gates = false` in the definition)")
         return 0
-    store = Store(definition.root)
-    try:
-        if args.history is not None:
-            return _history(store, args.history, args.format)
-        ev = evaluate(definition, store, Options(base=args.base))
-    finally:
-        store.close()
+    if args.history is not None:
+        return _history(api.gate_history(definition.root, args.history), args.format)
+    ev = api.evaluate_gates(definition.root, args.base, definition=definition)
     ev.warn_only = ev.warn_only or args.warn_only
     emit(ev, args.format, args.output)
     return 0 if ev.passed or ev.warn_only else 1
 
 
-def _history(store: Store, limit: int, fmt: str) -> int:
+def _history(items: list[dict[str, Any]], fmt: str) -> int:
     from shipyard import output
-    from shipyard.gates import history
     from shipyard.pipeline.history import age
 
-    items = history.evaluations(store, limit)
     if fmt == "json":
         output.json_out(items, key="evaluations")
         return 0

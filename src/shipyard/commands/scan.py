@@ -163,25 +163,32 @@ def _request(args: argparse.Namespace, root: Path, settings: Settings) -> ScanRe
 
 
 def _scan(args: argparse.Namespace, request: ScanRequest) -> int:
-    from shipyard.security import gates, registry, report
+    from shipyard import api
+    from shipyard.security import report
 
     if args.output is not None and args.format == "table":
         from shipyard.errors import UsageError
 
         raise UsageError("--output writes a report file: add --format json or --format sarif")
-    names = [args.sub] if args.sub else list(registry.SCANNERS)
-    results = registry.run(names, request)
+    options = api.ScanOptions(
+        request.mode,
+        request.rule_files,
+        request.baseline,
+        request.db,
+        request.installed,
+        request.jobs,
+    )
+    scanned = api.scan(request.root, [args.sub] if args.sub else (), options)
     if getattr(args, "update_baseline", False):
-        return _update_baseline(request, results)
-    verdicts = gates.evaluate_all(results, request.settings)
-    report.render(results, verdicts, args.format, args.output)
+        return _update_baseline(request, scanned.results)
+    report.render(scanned.results, scanned.verdicts, args.format, args.output)
     if not args.sub:
         from shipyard.security import sbom
 
         sbom.run(request, request.settings.sbom_output, quiet=True)
-    if any(r.error for r in results):
+    if any(r.error for r in scanned.results):
         return EXIT_USAGE  # bad input somewhere: the report says which scanner and why
-    return 0 if all(v.passed for v in verdicts) else 1
+    return 0 if scanned.passed else 1
 
 
 def _update_baseline(request: ScanRequest, results: list[ScanResult]) -> int:

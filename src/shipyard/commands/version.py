@@ -31,30 +31,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shipyard.release import explain, packages, settings
-    from shipyard.release.decide import decide
+    from shipyard import api
+    from shipyard.release import explain
 
-    conf, root = settings.load(args.project)
-    ws = packages.monorepo(root)
-    if ws is not None:
-        found = packages.decide_all(ws, conf, args.channel)
+    versions = api.decide_versions(args.project, args.channel, args.package)
+    if versions.packages is not None:
         if args.package:
-            return _one(packages.pick(found, ws, args.package), conf, args)
-        return _all(found, args)
-    if args.package:
-        from shipyard.errors import UsageError
-
-        raise UsageError(
-            f"--package {args.package}: {root} is not a monorepo (no workspace found)",
-            hint="declare the packages in `[workspace] packages = [...]`, or drop --package",
-        )
-    decision = decide(root, conf, args.channel)
+            return _one(versions.package(args.package), versions.settings, args)
+        return _all(versions.packages, args)
+    decision = versions.decision
+    assert decision is not None
     if args.json:
         output.json_out(explain.serialize(decision))
         return 0
     output.out(decision.version)
     if args.explain:
-        for line in explain.lines(decision, conf.policy.bumps):
+        for line in explain.lines(decision, versions.settings.policy.bumps):
             output.out(line)
     if not decision.next.release:
         output.err(f"no release: {decision.next.reason}; {decision.version} is the current version")
