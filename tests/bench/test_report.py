@@ -91,11 +91,11 @@ def test_history_warnings_head_the_comment() -> None:
     lines = report.markdown(rep).splitlines()
     assert lines[0] == "### ⚠️ Benchmarks: warnings"
     assert lines[4:6] == ["> ⚠️ 2 result file(s) record another machine", ""]
-    assert report.to_json(rep)["warnings"] == ["2 result file(s) record another machine"]
+    assert report.serialize(rep)["warnings"] == ["2 result file(s) record another machine"]
 
 
 def test_json_report() -> None:
-    data = report.to_json(make_report())
+    data = report.serialize(make_report())
     assert data["failed"] is True and data["on_base"] is False
     first = data["benchmarks"][0]
     assert (first["status"], first["target_missed"], first["ci"]) == ("warn", True, [1.21, 1.29])

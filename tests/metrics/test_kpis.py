@@ -25,7 +25,7 @@ def test_trend_and_direction_on_plain_data() -> None:
     assert (flat.trend, flat.improving) == ("flat", None)
     unknown = Kpi("lead_time", "l", "seconds", "<", DAY, None, 3600.0)
     assert (unknown.trend, unknown.ok, arrow(unknown)) == (None, None, "·")
-    assert json.loads(json.dumps(up.to_json()))["current"] == 85.0
+    assert json.loads(json.dumps(up.serialize()))["current"] == 85.0
 
 
 def _coverage(store: Store, value: float, age_days: float = 0.0) -> None:

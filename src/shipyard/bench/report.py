@@ -134,7 +134,7 @@ def markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def serialize(report: Report) -> dict[str, Any]:
     ctx = report.context
     return {
         "commit": ctx.commit,

@@ -33,7 +33,7 @@ class Trend:
     def commit_at(self, change: ChangePoint) -> str:
         return self.points[change.index].commit
 
-    def to_json(self) -> dict[str, Any]:
+    def serialize(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "unit": self.unit,

@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace, loaded: Settings) -> int:
         old = path.read_text() if path.exists() else ""
         write_atomic(path, old + text)
     if args.json:
-        output.json_out(report.to_json(result))
+        output.json_out(report.serialize(result))
     else:
         output.out(report.summary(result))
         for warning in result.warnings:
@@ -116,7 +116,7 @@ def _history(args: argparse.Namespace, loaded: Settings) -> int:
             {
                 "ref": ref,
                 "machine": name,
-                "series": [t.to_json() for t in found],
+                "series": [t.serialize() for t in found],
                 "other_machines": other,
             }
         )

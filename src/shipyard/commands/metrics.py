@@ -9,10 +9,9 @@ default) live under `[metrics]`; `--check` exits 1 when one is missed.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from shipyard import output
-from shipyard.metrics.collect import Metrics, for_project
+from shipyard.metrics.collect import for_project
 from shipyard.metrics.kpi import arrow, show
 
 
@@ -25,22 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
 
 
-def to_json(m: Metrics) -> dict[str, Any]:
-    return {
-        "period_days": m.days,
-        "dora": {**m.dora.__dict__, "level": m.level, "bands": m.bands},
-        "previous_dora": m.previous_dora.__dict__,
-        "level": m.level,
-        "pipeline": m.pipeline.__dict__,
-        "kpis": [k.to_json() for k in m.kpis],
-        "notes": m.notes,
-    }
-
-
 def run(args: argparse.Namespace) -> int:
     _, m = for_project(args.project, args.days, args.branch)
     if args.json:
-        output.json_out(to_json(m))
+        output.json_out(m.serialize())
     else:
         output.table(
             ("metric", "target", "current", "previous", "trend", "status"),

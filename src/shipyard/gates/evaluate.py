@@ -143,7 +143,7 @@ def _relative(f: Finding, root: Path) -> Finding:
     return Finding(collect.relative(f.file, root), f.line, f.column, f.severity, f.code, f.message)
 
 
-RENDERERS = {"json": render.to_json, "markdown": render.to_markdown, "junit": render.to_junit}
+RENDERERS = {"json": render.as_json, "markdown": render.as_markdown, "junit": render.as_junit}
 
 
 def emit(ev: Evaluation, fmt: str = "table", to: Path | None = None) -> None:
@@ -169,7 +169,7 @@ def emit(ev: Evaluation, fmt: str = "table", to: Path | None = None) -> None:
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(render.to_markdown(ev) + "\n")
+                fh.write(render.as_markdown(ev) + "\n")
         except OSError as exc:  # the summary is a courtesy: never lose the verdict over it
             output.err(f"warning: cannot append to GITHUB_STEP_SUMMARY {summary}: {exc.strerror}")
     if os.environ.get("GITHUB_ACTIONS") == "true":

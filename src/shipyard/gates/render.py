@@ -62,13 +62,13 @@ def verdict(ev: Evaluation) -> str:
     return f"quality gates failed: {what.lstrip(', ')}"
 
 
-def to_json(ev: Evaluation) -> str:
+def as_json(ev: Evaluation) -> str:
     from shipyard import output
 
     return json.dumps(output.versioned(ev.serialize()), indent=2)
 
 
-def to_markdown(ev: Evaluation) -> str:
+def as_markdown(ev: Evaluation) -> str:
     icon = "✅" if ev.passed else "❌"
     text = markdown.heading(f"{icon} Quality gates: {'passed' if ev.passed else 'failed'}")
     text += "\n" + markdown.table(COLUMNS, [row(r) for r in ev.results], align="llrrc")
@@ -80,7 +80,7 @@ def to_markdown(ev: Evaluation) -> str:
     return text
 
 
-def to_junit(ev: Evaluation) -> str:
+def as_junit(ev: Evaluation) -> str:
     cases = [
         junit.Case(
             name=r.gate,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shipyard.git import Repo
 from shipyard.metrics import dora, sources, vulns
@@ -45,6 +46,18 @@ class Metrics:
     runs: list[FinishedRun] = field(default_factory=list)  # newest first, the current period
     exposure: vulns.Exposure | None = None
     notes: list[str] = field(default_factory=list)
+
+    def serialize(self) -> dict[str, Any]:
+        """The figures as `shipyard metrics --json` prints them (numbers in base units)."""
+        return {
+            "period_days": self.days,
+            "dora": {**self.dora.__dict__, "level": self.level, "bands": self.bands},
+            "previous_dora": self.previous_dora.__dict__,
+            "level": self.level,
+            "pipeline": self.pipeline.__dict__,
+            "kpis": [k.serialize() for k in self.kpis],
+            "notes": self.notes,
+        }
 
 
 def stats(runs: list[FinishedRun]) -> PipelineStats:

@@ -52,7 +52,7 @@ class Kpi:
             return None
         return (self.trend == "up") == (self.op in (">", ">="))
 
-    def to_json(self) -> dict[str, Any]:
+    def serialize(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "name": self.name,

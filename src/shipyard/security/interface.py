@@ -56,7 +56,8 @@ class Finding:
     fingerprint: str = ""
     detail: Mapping[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, object]:
+    def serialize(self) -> dict[str, object]:
+        """The finding as plain data, for JSON reports."""
         return {
             "scanner": self.scanner,
             "rule": self.rule,
@@ -68,6 +69,10 @@ class Finding:
             "fingerprint": self.fingerprint,
             **({"detail": dict(self.detail)} if self.detail else {}),
         }
+
+    def to_json(self) -> dict[str, object]:
+        """Deprecated spelling of `serialize` (reachable through `api.scan`); kept one release."""
+        return self.serialize()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from shipyard.security.interface import ScanResult
 FORMATS = ("table", "json", "sarif")
 
 
-def to_json(results: Sequence[ScanResult], verdicts: Sequence[Verdict]) -> dict[str, Any]:
+def serialize(results: Sequence[ScanResult], verdicts: Sequence[Verdict]) -> dict[str, Any]:
     by_name = {v.scanner: v for v in verdicts}
     return {
         "passed": all(v.passed for v in verdicts),
@@ -27,7 +27,7 @@ def to_json(results: Sequence[ScanResult], verdicts: Sequence[Verdict]) -> dict[
                 "scanner": r.scanner,
                 "passed": by_name[r.scanner].passed,
                 "reasons": list(by_name[r.scanner].reasons),
-                "findings": [f.to_json() for f in r.findings],
+                "findings": [f.serialize() for f in r.findings],
                 "error": r.error,
                 "skipped": [
                     {"what": s.what, "reason": s.reason, "allowed": s.allowed} for s in r.skipped
@@ -56,7 +56,7 @@ def render(
 
             document = sarif.document(results)
         else:
-            document = to_json(results, verdicts)
+            document = serialize(results, verdicts)
         if fmt == "json":
             document = output.versioned(document)
         if dest is None:  # SARIF is printed as its schema says, with no field of ours
