@@ -41,8 +41,18 @@ def test_the_library_runs_judges_decides_and_scans(repo: GitRepo) -> None:
     decision = api.decide_version(repo.path)
     assert decision.next.release and decision.tag == f"v{decision.version}"
 
+    history_ = api.gate_history(repo.path, 5)
+    assert history_[0]["passed"] and len(history_) == 2  # the run's evaluation and this one
+
+    versions = api.decide_versions(repo.path)
+    assert versions.packages is None and versions.decision == decision
+    with pytest.raises(UsageError, match="--package web: .* is not a monorepo"):
+        api.decide_versions(repo.path, package="web")
+
     scanned = api.scan(repo.path, ["secrets"])
     assert scanned.passed and [r.scanner for r in scanned.results] == ["secrets"]
+    staged = api.scan(repo.path, ["secrets"], api.ScanOptions(mode="staged"))
+    assert staged.passed and staged.settings.baseline.name == ".secrets-baseline.tsv"
     with pytest.raises(UsageError, match="no scanner named 'secret'"):
         api.scan(repo.path, ["secret"])
 
