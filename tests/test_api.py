@@ -46,7 +46,7 @@ def test_the_library_runs_judges_decides_and_scans(repo: GitRepo) -> None:
 
     versions = api.decide_versions(repo.path)
     assert versions.packages is None and versions.decision == decision
-    with pytest.raises(UsageError, match="--package web: .* is not a monorepo"):
+    with pytest.raises(UsageError, match=r"--package web: .* is not a monorepo"):
         api.decide_versions(repo.path, package="web")
 
     scanned = api.scan(repo.path, ["secrets"])
