@@ -174,3 +174,23 @@ def test_per_package_globs_name_packages_not_their_fixtures(repo: GitRepo) -> No
         "check@@vitejs/plugin-legacy",
         "check@@vitejs/test-alias",
     ]
+
+
+def test_a_stage_in_a_package_folder_keys_on_its_dependencies_too(repo: GitRepo) -> None:
+    """The form `shipyard init` writes (one stage per package, `cwd` its folder) gets the same
+    dependency-aware cache keys as a per-package stage."""
+    shapes.npm_three(
+        repo, '[stages.core-test]\nrun = "true"\ncwd = "packages/core"\ninputs = ["*.js"]\n'
+    )
+
+    def status() -> str:
+        r = run_cli("run", "--json", cwd=repo.path)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return str(json.loads(r.stdout)["stages"][0]["status"])
+
+    assert status() == "passed"
+    assert status() == "cached"
+    repo.write("packages/cli/index.js", "module.exports = 'cli v2';\n")  # depends on core
+    assert status() == "cached"
+    repo.write("packages/utils/index.js", "module.exports = 'utils v2';\n")  # core needs it
+    assert status() == "passed"
