@@ -117,13 +117,17 @@ def cli() -> Iterator[type]:
     yield type("Cli", (), {"run": staticmethod(run_cli)})
 
 
-# --- Scheduling: the longest tests start first --------------------------------------------
-# Under `pytest -n`, xdist hands tests to workers in collection order; a 2-minute test that is
-# collected last leaves the other worker idle at the end. tests/durations.json holds what each
-# test took (seconds, tests of a second or more; the order is all that matters, so a figure
-# from a loaded machine is as good as an idle one). Refresh it with
-#   SHIPYARD_RECORD_DURATIONS=tests/durations.json python -m pytest -n auto
+# --- Scheduling: the longest tests start first, spread over the workers ----------------------
+# Under `pytest -n N --dist worksteal` (pyproject's addopts), xdist hands worker k the k-th of N
+# contiguous slices of the collection, and a worker that runs dry steals the tail of the
+# fullest queue. So the collection is laid out as N slices of the sizes xdist cuts, each
+# balanced by expected time (longest first, each to the lightest slice, LPT) and run longest
+# first: a 5-minute test never waits behind another on a busy worker while others idle.
+# tests/durations.json holds what each test took (seconds, tests of a second or more, from an
+# idle `.ci/run`). Refresh it with
+#   SHIPYARD_RECORD_DURATIONS=tests/durations.json python -m pytest -n 4
 DURATIONS = Path(__file__).with_name("durations.json")
+SLOW_UNKNOWN = 60.0  # a slow test not in durations.json yet: among the first, not the last
 
 
 def _known_durations() -> dict[str, float]:
@@ -136,15 +140,35 @@ def _known_durations() -> dict[str, float]:
     return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
 
 
+def _slices(weights: list[float], workers: int) -> list[list[int]]:
+    """Indices of `weights` (sorted longest first) in `workers` slices of the sizes xdist's
+    worksteal scheduler cuts (len // workers left, in turn), balanced greedily by weight."""
+    sizes, left = [], len(weights)
+    for k in range(workers):
+        sizes.append(left // (workers - k))
+        left -= sizes[-1]
+    slices: list[list[int]] = [[] for _ in sizes]
+    loads = [0.0] * workers
+    for i, w in enumerate(weights):
+        k = min((k for k in range(workers) if len(slices[k]) < sizes[k]), key=loads.__getitem__)
+        slices[k].append(i)
+        loads[k] += w
+    return slices
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     known = _known_durations()
 
     def expected(item: pytest.Item) -> float:
         if item.nodeid in known:
             return known[item.nodeid]
-        return 5.0 if item.get_closest_marker("slow") else 0.0  # slow: "several seconds"
+        return SLOW_UNKNOWN if item.get_closest_marker("slow") else 0.0
 
     items.sort(key=expected, reverse=True)  # stable: equal figures keep collection order
+    workerinput = getattr(config, "workerinput", None)  # set in xdist workers only
+    if workerinput and config.getoption("dist", "no") == "worksteal":
+        slices = _slices([expected(i) for i in items], int(workerinput["workercount"]))
+        items[:] = [items[i] for part in slices for i in part]
 
 
 _spent: dict[str, float] = {}
