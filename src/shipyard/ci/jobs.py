@@ -99,11 +99,20 @@ def stage_job(
             "${{ matrix.node }}" if "node" in axes else None,
             cache,
         ),
+        *_stage_install(project, stage),
         *(cache_steps(project, stage, axes) if cache else []),
         _run_step(stage),
         *_uploads(project, stage, axes),
     ]
     return job
+
+
+def _stage_install(project: Project, stage: Stage) -> list[dict[str, Any]]:
+    """`[ci.stage-install]`: what this stage's job alone installs, after the setup action."""
+    commands = project.settings.stage_install.get(stage.name)
+    if not commands:
+        return []
+    return [{"name": f"Install what {stage.name} needs", "run": "\n".join(commands) + "\n"}]
 
 
 def _timeout(project: Project, stage: Stage) -> int:

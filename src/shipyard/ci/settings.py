@@ -57,6 +57,8 @@ class CiSettings:
     python: str = "3.12"
     node: str = "20"
     install: tuple[str, ...] | None = None  # None: the detected toolchains' install commands
+    # `[ci.stage-install]`: commands only that stage's job runs, after `install`
+    stage_install: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shipyard: str | None = None  # pip requirement for shipyard; None: this version; "": none
     timeout_minutes: int = 30
     retention_days: int = 7
@@ -98,6 +100,7 @@ def load(definition: Definition) -> CiSettings:
         python=_version(t, "python", "3.12"),
         node=_version(t, "node", "20"),
         install=tuple(install) if install is not None else None,
+        stage_install=_stage_install(t.table("stage-install"), definition),
         shipyard=shipyard,
         timeout_minutes=max(1, round(timeout / 60)),
         retention_days=t.int("retention-days", 7, minimum=1) or 7,
@@ -152,6 +155,24 @@ def _workflows(t: Table, definition: Definition) -> dict[str, tuple[str, ...]]:
                     f"{', '.join(sorted(definition.stages)) or 'none'})",
                 )
         out[name] = tuple(stages)
+    t.done()
+    return out
+
+
+def _stage_install(t: Table, definition: Definition) -> dict[str, tuple[str, ...]]:
+    """Stage name -> the install commands its job adds to `install` (so the jobs that do
+    not need, say, `npm ci` do not pay for it)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name in list(t.data):
+        if name not in definition.stages:
+            raise t.error(
+                name,
+                f"names no stage (stages: {', '.join(sorted(definition.stages)) or 'none'})",
+            )
+        commands = t.str_list(name)
+        for i, command in enumerate(commands):
+            checks.plain(t.file, f"{t.key(name)}[{i}]", command)
+        out[name] = tuple(commands)
     t.done()
     return out
 
