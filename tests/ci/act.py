@@ -38,7 +38,9 @@ STAND_INS = {
     "actions/dependency-review-action": "dependency-review-action",
 }
 # environment the runner must not inherit from the test process
-SCRUB = re.compile(r"^(PIP_|PYTEST_|COVERAGE_|VIRTUAL_ENV|PYTHON|GITHUB_|RUNNER_|NPM_|NODE_AUTH|CI$)")
+SCRUB = re.compile(
+    r"^(PIP_|PYTEST_|COVERAGE_|VIRTUAL_ENV|PYTHON|GITHUB_|RUNNER_|NPM_|NODE_AUTH|CI$)"
+)
 RESULT = re.compile(r"^\[(?P<wf>[^/\]]+)/(?P<job>[^\]]+)\]\s+🏁\s+Job (?P<status>succeeded|failed)")
 
 

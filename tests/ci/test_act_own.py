@@ -84,9 +84,7 @@ def runner_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_own_quality_build_and_test_workflows_run_under_act(
-    runner: Runner, tmp_path: Path
-) -> None:
+def test_own_quality_build_and_test_workflows_run_under_act(runner: Runner, tmp_path: Path) -> None:
     project = own_copy(tmp_path / "shipyard")
     env = runner_env(tmp_path)
     artifacts = tmp_path / "artifacts"
