@@ -11,6 +11,7 @@ gates, and the coverage gates fail, as they must on a twentieth of the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import shutil
@@ -94,7 +95,10 @@ def test_own_quality_build_and_test_workflows_run_under_act(runner: Runner, tmp_
         "typecheck": "succeeded",
         "ci-files": "succeeded",
     }, quality
-    assert "Success: no issues found" in quality.log  # mypy, strict, over src/
+    reports = artifacts
+    assert "Success: no issues found" in (reports / "typecheck-reports" / "mypy.txt").read_text()
+    assert json.loads((reports / "lint-reports" / "ruff.json").read_text()) == []
+    assert "already formatted" in (reports / "lint-reports" / "format.txt").read_text()
     assert "CI files are up to date" in quality.log
     assert "npm ci" not in quality.log  # [ci.stage-install]: only the unit job installs Node tools
 
