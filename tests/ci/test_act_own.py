@@ -118,4 +118,8 @@ def test_own_quality_build_and_test_workflows_run_under_act(runner: Runner, tmp_
     assert not suite.findall(".//failure") and not suite.findall(".//error")
     assert (artifacts / "unit-reports" / "coverage.xml").is_file()
     # the gates ran on what the subset covers: the coverage gates fail, the test gates pass
-    assert "coverage.lines" in test.log and "tests.failures" in test.log, test
+    failed = [ln for ln in test.log.splitlines() if "quality gates failed:" in ln]
+    assert failed, test
+    gates = failed[-1].split("quality gates failed:")[1].replace(",", " ").split()
+    assert gates and all(g.startswith("coverage.") for g in gates), failed
+    assert "coverage.lines" in gates

@@ -105,7 +105,11 @@ def test_prerelease_workflow_publishes_to_npm_with_the_channels_dist_tag(
     manifest.write_text(manifest.read_text().replace('"1.0.0"', '"1.1.0-rc.1"', 1))
     definition = repo.path / "shipyard.toml"
     definition.write_text(
-        definition.read_text() + f'\n[release.npm]\nregistry = "{verdaccio.url}"\n'
+        definition.read_text()
+        + f'\n[release.npm]\nregistry = "{verdaccio.url}"\n'
+        # the token under the name actions/setup-node uses, as an extra secret: shipyard
+        # accepts NODE_AUTH_TOKEN beside NPM_TOKEN (the generated NPM_TOKEN secret is empty)
+        + '\n[ci]\nsecrets = ["NODE_AUTH_TOKEN"]\n'
     )
     generate(repo)
     repo.tag("v1.1.0-rc.1", "Release 1.1.0-rc.1")
@@ -114,7 +118,7 @@ def test_prerelease_workflow_publishes_to_npm_with_the_channels_dist_tag(
         repo.path,
         "prerelease",
         payload={"ref": "refs/tags/v1.1.0-rc.1", "ref_name": "v1.1.0-rc.1"},
-        secrets={"NPM_TOKEN": verdaccio.token},
+        secrets={"NODE_AUTH_TOKEN": verdaccio.token},
         artifacts=artifacts,
     )
     assert run.jobs == {"build": "succeeded", "publish": "succeeded"}, run

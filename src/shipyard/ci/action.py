@@ -1,11 +1,12 @@
 """`[ci] use-action`: the generated jobs run shipyard through shipyard's own GitHub Action
 (action.yml at the root of shipyard's repository) instead of installing it in the setup action.
 
-`true` means shipyard's repository at the release tag of the version that generated the files;
-a string `OWNER/REPO@REF` names another copy or pins a commit SHA (what zizmor's pedantic
-audit asks of every `uses:`). Each step that runs one plain `shipyard …` command becomes a step
-that `uses:` the action with that command (the action splits it on spaces, evaluating nothing);
-the action's own stage cache stays off, since the jobs keep theirs.
+The ref must pin a commit (`OWNER/REPO@<40 hex digits>`, what zizmor's unpinned-uses audit
+asks of every `uses:`): `true`, which would name this version's tag, is refused with the way to
+find the tag's commit, since whoever holds the repository can move a tag. Each step that runs
+one plain `shipyard …` command becomes a step that `uses:` the action with that command (the
+action splits it on spaces, evaluating nothing); the action's own stage cache stays off, since
+the jobs keep theirs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from shipyard import __version__
 
 REPOSITORY = "shipyard-dev/shipyard"  # the public name the docs use (pyproject [project.urls])
-REF = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[A-Za-z0-9_./-]+")
+REF = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40}")
 WORD = r"[A-Za-z0-9_./=:,@+-]+"
 PLAIN = re.compile(rf"shipyard {WORD}(?: {WORD})*")  # plain words: no shell syntax
 SHARD = '"$SHARD/'  # the sharded stage step: its shard number comes from the matrix instead

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from shipyard import __version__
 from shipyard.ci import checks
 from shipyard.config import Definition, Table
 
@@ -288,18 +289,25 @@ def _ignore_rules(t: Table) -> tuple[IgnoreRule, ...]:
 
 
 def _action(t: Table) -> str | None:
-    """`use-action`: true (shipyard's repository at this version's tag), false, or a ref."""
+    """`use-action`: false, or shipyard's action pinned to a commit (`OWNER/REPO@SHA`)."""
     from shipyard.ci import action
 
     value = t.raw("use-action", False)
-    if value is True:
-        return action.default_ref()
     if value is False:
         return None
+    if value is True:  # a tag can be moved by whoever holds the repository: pin the commit
+        raise t.error(
+            "use-action",
+            f"true would reference the tag {action.default_ref()}, which can be moved; "
+            "pin the action to a commit",
+            hint=f'use-action = "{action.REPOSITORY}@<commit SHA of v{__version__}>" '
+            f"(`git ls-remote https://github.com/{action.REPOSITORY} v{__version__}` "
+            "prints it)",
+        )
     if not isinstance(value, str) or not action.REF.fullmatch(value):
         raise t.error(
             "use-action",
-            f"expected true, false or an action ref such as "
-            f'"{action.REPOSITORY}@<commit SHA>", got {value!r}',
+            f"expected false or an action pinned to a full commit SHA such as "
+            f'"{action.REPOSITORY}@<40 hex digits>", got {value!r}',
         )
     return value
