@@ -120,6 +120,20 @@ def test_every_job_runs_its_stage_through_shipyard(python_project: Path) -> None
     assert run_of(workflow(python_project, "build")["jobs"]["build"]) == "shipyard run build"
 
 
+def test_stage_install_runs_in_that_stages_job_only(python_project: Path) -> None:
+    pyproject = python_project / "pyproject.toml"  # [tool.shipyard.ci] is its last table
+    pyproject.write_text(
+        pyproject.read_text() + '\n[tool.shipyard.ci.stage-install]\nunit = ["npm ci", "make x"]\n'
+    )
+    unit = workflow(python_project, "test")["jobs"]["unit"]["steps"]
+    names = [s.get("name") for s in unit]
+    extra = names.index("Install what unit needs")
+    assert names[extra - 1] == "Set up the toolchains and dependencies"  # after shipyard
+    assert unit[extra]["run"] == "npm ci\nmake x\n"
+    installing = [p for p, s in steps(python_project) if "npm ci" in str(s.get("run", ""))]
+    assert installing == [".github/workflows/test.yml"]  # that one step, no other job
+
+
 def test_caches_of_needed_stages_are_restored_read_only(python_project: Path) -> None:
     steps = workflow(python_project, "test")["jobs"]["unit"]["steps"]
     restore = [s for s in steps if "cache" in str(s.get("uses", ""))]
