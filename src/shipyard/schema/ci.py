@@ -70,6 +70,15 @@ CI = Group(
         Key("node", "value", "the Node version of the jobs", "20", json=_VERSION),
         Key("install", "strings", "install commands (default: the detected toolchains')"),
         Key(
+            "stage-install",
+            "table",
+            "stage -> install commands only its job runs, after install",
+            group=Group(
+                "stage -> install commands only its job runs, after install",
+                entries=Key("STAGE", "strings", "that stage's extra install commands"),
+            ),
+        ),
+        Key(
             "shipyard",
             "string",
             'the pip requirement that installs shipyard on the runner ("": none)',
@@ -133,9 +142,9 @@ CI = Group(
         Key(
             "use-action",
             "value",
-            "jobs run shipyard's GitHub Action: true (this version's tag), false, or a ref",
+            "jobs run shipyard's GitHub Action pinned to a commit (OWNER/REPO@SHA), or false",
             False,
-            json={"type": ["boolean", "string"]},
+            json={"anyOf": [{"const": False}, {"type": "string", "pattern": "@[0-9a-f]{40}$"}]},
         ),
     ),
 )
