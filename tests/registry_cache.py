@@ -22,4 +22,5 @@ def cache_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "npm_config_cache": str(root / "npm"),
         "npm_config_prefer_offline": "true",
         "npm_config_store_dir": str(root / "pnpm-store"),
+        "npm_config_cache_dir": str(root / "pnpm-cache"),  # pnpm's metadata
     }

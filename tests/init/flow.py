@@ -4,6 +4,10 @@ seeded coverage), release --dry-run (the release stages run, the gates stop it).
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,27 @@ def init(repo: GitRepo, env: dict[str, str] | None = None) -> dict[str, Any]:
     repo.commit("feat: the whole pipeline, from shipyard init")  # a release is due
     assert repo.git("status", "--porcelain") == ""
     return definition(repo)
+
+
+def ci_install(repo: GitRepo, env: dict[str, str]) -> str:
+    """A fresh clone's install on a runner: the command `init --explain` names, run in the
+    project with nothing installed before it; the tree stays clean (what it writes is ignored)."""
+    explain = run_cli("init", "--explain", cwd=repo.path, env=env).stdout
+    found = re.search(r"install: `([^`]+)`", explain)
+    assert found, explain
+    shutil.rmtree(repo.path / "node_modules", ignore_errors=True)
+    done = subprocess.run(
+        found.group(1),
+        shell=True,
+        cwd=repo.path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"{found.group(1)}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+    assert repo.git("status", "--porcelain") == ""
+    return found.group(1)
 
 
 def run_fails_on_coverage(repo: GitRepo, env: dict[str, str] | None = None) -> dict[str, Any]:

@@ -3,11 +3,15 @@ cut to a few lines. Each seeds coverage below the plan's 80 %.
 
 - `tsup_lib`: egoist/tsup at b6bcae8504d018cfc94203f50f15a3ce43943332, a TypeScript library
   built with tsup (its own build script, dts entry in tsup.config.ts), tested with vitest
-  (vitest.config.mts), formatted with prettier, pnpm lockfile, `v8.5.1` tags, a bin.
+  (vitest.config.mts), formatted with prettier, pnpm lockfile, `v8.5.1` tags, a bin. Its
+  devDependencies cut to the ones the kept files use, and @vitest/coverage-v8 added (init says
+  to add it: the unit stage measures coverage with it).
 - `t3env_monorepo`: t3-oss/t3-env at 231b724 (its last pnpm commit), a private pnpm workspace
   root over packages/core and packages/nextjs, `@t3-oss/env-core@0.7.1` tags. Substituted:
-  `turbo build|test|typecheck` by `pnpm -r run …` and bunchee by tsup (neither turbo nor bunchee
-  is installed here); the lint script (eslint 8 config) is left out.
+  `turbo build|test|typecheck` by `pnpm -r run …` and bunchee by tsup (bunchee pulls swc's
+  native binaries: a large download for each test session), vitest ^0.30.1 by ^3.0 (init wires
+  @vitest/coverage-v8, which starts at 0.32; added too); the lint script (eslint 8 config), the
+  other root tools and zod (the cut code does not import it) are left out.
 - `structlog_src`: hynek/structlog at 025edaf799c6d6d511ab672d14c2ba8e885c4c36, a src/ layout
   library: hatchling, dependency groups, pytest with importlib mode, coverage with
   `parallel = true`, ruff, mypy, tox.ini, bare `25.5.0` tags. Substituted: a static version for
@@ -17,10 +21,12 @@ cut to a few lines. Each seeds coverage below the plan's 80 %.
   hatchling with the version read from tldr.py, runtime dependencies (termcolor kept; shtab
   left out), bare `3.4.4` tags.
 
-Node miniatures link node_modules to tests/node/node_modules (no network); Python ones are
-installed with their own `pip install -e .` into a virtual environment of their own
-(`install_python`), offline: it sees the test environment's packages, which include their
-dependencies.
+Node miniatures are installed as their CI does: their committed lockfile (`lock`), and after
+init a fresh checkout runs the install init names (`pnpm install --frozen-lockfile`,
+flow.ci_install) from the npm registry, through the session's pnpm store
+(tests/registry_cache.py). Python ones are installed with their own `pip install -e .` into a
+virtual environment of their own (`install_python`), offline: it sees the test environment's
+packages, which include their dependencies.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ import sysconfig
 from pathlib import Path
 
 from tests.conftest import GitRepo
-from tests.samples import NODE_MODULES
+
+DATA = Path(__file__).parent / "data"
 
 TSUP_PACKAGE = {
     "name": "tsup",
@@ -52,8 +59,10 @@ TSUP_PACKAGE = {
         "test-only": "vitest run",
     },
     "devDependencies": {
+        "@types/node": "22.13.4",
+        "@vitest/coverage-v8": "3.0.6",
         "prettier": "3.5.1",
-        "tsup": "8.4.0",
+        "tsup": "8.3.6",
         "typescript": "5.7.3",
         "vitest": "3.0.6",
     },
@@ -65,13 +74,16 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _link_node_modules(repo: GitRepo, folder: str = ".") -> None:
-    (repo.path / folder / "node_modules").symlink_to(NODE_MODULES)
+def lock(repo: GitRepo, name: str) -> None:
+    """The pnpm-lock.yaml the maintainer commits (tests/init/data/NAME: written by `pnpm install
+    --lockfile-only` with pnpm 9.15 on this layout on 2026-12-02; t3-env's with
+    `--config.resolution-mode=lowest-direct`, as a lockfile of its time resolved its ranges, which
+    also lets the two miniatures share most of the session's pnpm store)."""
+    (repo.path / "pnpm-lock.yaml").write_bytes((DATA / name / "pnpm-lock.yaml").read_bytes())
 
 
 def tsup_lib(repo: GitRepo) -> None:
     repo.write("package.json", _json(TSUP_PACKAGE))
-    repo.write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")
     repo.write(".prettierrc", '{\n  "singleQuote": true,\n  "semi": false\n}\n')
     repo.write(".prettierignore", "pnpm-lock.yaml\n.cache\ndist\nnode_modules\n*.log\n")
     repo.write(".gitignore", "node_modules\n*.log\ndist\n.cache\nplayground\n.idea\n")
@@ -144,7 +156,7 @@ def tsup_lib(repo: GitRepo) -> None:
         "  expect(formats(defineConfig({ entry: ['a.ts'] }))).toEqual(['cjs'])\n"
         "})\n",
     )
-    _link_node_modules(repo)
+    lock(repo, "tsup")
     repo.commit("feat: bundle typescript")
     repo.tag("v8.5.1")
 
@@ -163,12 +175,19 @@ def t3env_monorepo(repo: GitRepo) -> None:
                     "test": "pnpm -r run test",
                     "typecheck": "pnpm -r run typecheck",
                 },
-                "dependencies": {"typescript": "^5.0.4", "vitest": "^0.30.1"},
+                "dependencies": {
+                    "@types/node": "^18.15.13",
+                    "@vitest/coverage-v8": "^3.0.6",
+                    "typescript": "^5.0.4",
+                    "vitest": "^3.0.6",
+                },
             }
         ),
     )
     repo.write("pnpm-workspace.yaml", "packages:\n  - packages/*\n")
-    repo.write("pnpm-lock.yaml", "lockfileVersion: '6.0'\n")
+    repo.write(  # the local env-core, not the published one, for env-nextjs's "0.7.1"
+        ".npmrc", "save-workspace-protocol=false\nprefer-workspace-packages=true\n"
+    )
     repo.write(".gitignore", "node_modules\ndist\n.turbo\n")
     repo.write(
         "tsconfig.json",
@@ -217,6 +236,8 @@ def t3env_monorepo(repo: GitRepo) -> None:
                         "test": "vitest run",
                         "typecheck": "tsc --noEmit -p ../../tsconfig.json",
                     },
+                    **({"dependencies": {"@t3-oss/env-core": "0.7.1"}} if name == "nextjs" else {}),
+                    "devDependencies": {"tsup": "^8.3.6", "typescript": "^5.0.4"},
                 }
             ),
         )
@@ -228,7 +249,7 @@ def t3env_monorepo(repo: GitRepo) -> None:
             f"import {{ {first} }} from '../src/index'\n\n"
             f"test('{first}', () => {{\n  expect({first}).toBeTypeOf('function')\n}})\n",
         )
-    _link_node_modules(repo)
+    lock(repo, "t3env")
     repo.commit("feat: typesafe env")
     repo.tag("@t3-oss/env-core@0.7.1")
     repo.tag("@t3-oss/env-nextjs@0.7.1")

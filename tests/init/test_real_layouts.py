@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import GitRepo, run_cli
 from tests.init import layouts
 from tests.init.flow import (
+    ci_install,
     init,
-    needs_node,
     release_dry_run_runs_the_release_stages,
     run_fails_on_coverage,
 )
@@ -23,11 +23,11 @@ from tests.tools import require
 
 @pytest.mark.node
 @pytest.mark.slow
-def test_tsup_library(repo: GitRepo) -> None:
-    needs_node()
-    require("pnpm")  # its stages run `pnpm run …`
+def test_tsup_library(repo: GitRepo, registry_cache: dict[str, str]) -> None:
+    require("pnpm")  # its install and its stages
     layouts.tsup_lib(repo)
-    d = init(repo)
+    d = init(repo, registry_cache)
+    assert ci_install(repo, registry_cache) == "pnpm install --frozen-lockfile"
     stages = d["stages"]
     assert stages["lint"]["run"] == ["prettier --check ."]
     assert stages["typecheck"]["run"] == "tsc --noEmit"
@@ -40,11 +40,11 @@ def test_tsup_library(repo: GitRepo) -> None:
     assert stages["unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
     assert d["release"] == {"tag-format": "v{version}", "scheme": "semver", "publish": ["npm"]}
     assert set(d["gates"]) == {"base", "coverage", "tests", "bundle"}  # no lint report here
-    data = run_fails_on_coverage(repo)
+    data = run_fails_on_coverage(repo, registry_cache)
     build = Path(next(s["log"] for s in data["stages"] if s["name"] == "build")).read_text()
     assert "validate: tsc --noEmit dist/index.d.ts: ok" in build
     assert "validate: ./dist/cli-default.js --version: ok" in build
-    release_dry_run_runs_the_release_stages(repo, None)
+    release_dry_run_runs_the_release_stages(repo, registry_cache)
     # the generated workflows run the tests and the build on pushes, not only on release
     assert run_cli("ci", "generate", cwd=repo.path).returncode == 0
     workflows = repo.path / ".github" / "workflows"
@@ -54,9 +54,8 @@ def test_tsup_library(repo: GitRepo) -> None:
 
 @pytest.mark.node
 @pytest.mark.slow
-def test_pnpm_monorepo(repo: GitRepo) -> None:
-    needs_node()
-    require("pnpm")  # its stages run `pnpm run …`
+def test_pnpm_monorepo(repo: GitRepo, registry_cache: dict[str, str]) -> None:
+    require("pnpm")  # its install and its stages
     layouts.t3env_monorepo(repo)
     # its per-package tags (`@t3-oss/env-core@0.7.1`) make `release` per package (issue 15):
     # a fix in core since its tag gives the dry run a release to rehearse
@@ -65,7 +64,8 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
     r = run_cli("init", "--explain", cwd=repo.path)
     assert "workspace packages: @t3-oss/env-core (packages/core), @t3-oss/env-nextjs " in r.stdout
     assert "build: the root's `build` script runs it in every package" in r.stdout
-    d = init(repo)
+    d = init(repo, registry_cache)
+    assert ci_install(repo, registry_cache) == "pnpm install --frozen-lockfile"
     stages = d["stages"]
     # the root's `pnpm -r run …` scripts give way to each package's own stages, in its folder
     assert list(stages) == [
@@ -90,7 +90,7 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
     assert core["core-unit"]["run"].startswith("vitest run --reporter=default --reporter=junit")
     assert core["core-unit"]["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
     assert d["release"]["publish"] == []  # the root is private
-    data = run_fails_on_coverage(repo)
+    data = run_fails_on_coverage(repo, registry_cache)
     assert {s["name"] for s in data["stages"] if s["status"] == "passed"} >= set(stages) - {
         "security",
         "secrets",
@@ -101,7 +101,7 @@ def test_pnpm_monorepo(repo: GitRepo) -> None:
     history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
     gates = {g["gate"]: g for g in json.loads(history.stdout)["evaluations"][0]["gates"]}
     assert gates["tests.failures"]["status"] == "passed"
-    release_dry_run_runs_the_release_stages(repo, None)
+    release_dry_run_runs_the_release_stages(repo, registry_cache)
 
 
 @pytest.mark.slow
