@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import GitRepo, run_cli
 from tests.init import node_layouts
 from tests.init.flow import (
+    ci_install,
     init,
     needs_node,
 )
@@ -61,6 +62,81 @@ def test_jest_without_jest_junit_is_told_to_add_it(repo: GitRepo) -> None:
     )
     assert unit["env"] == {"JEST_JUNIT_OUTPUT_FILE": "junit.xml"}
     assert unit["reports"] == {"junit": "junit.xml", "coverage": "coverage/lcov.info"}
+
+
+JEST_LIBRARY = """\
+'use strict'
+
+exports.words = function words (text) {
+  return text.split(/\\s+/).filter(Boolean)
+}
+
+exports.initials = function initials (text) {
+  return exports.words(text).map(function (w) { return w[0].toUpperCase() }).join('')
+}
+
+exports.truncate = function truncate (text, length) {
+  if (text.length <= length) {
+    return text
+  }
+  return text.slice(0, length - 1) + '…'
+}
+"""
+
+
+@pytest.mark.node
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # a real install from the registry: its wall time is the network's
+def test_jest_project_end_to_end(repo: GitRepo, registry_cache: dict[str, str]) -> None:
+    """The shape `jest --init` leaves (jest.config.js, CommonJS, no transform) with jest-junit
+    added as init says; its committed package-lock.json (tests/init/data/jest: `npm install
+    --package-lock-only` with npm 11 on 2026-12-02), installed with the `npm ci` init names."""
+    repo.write(
+        "package.json",
+        json.dumps(
+            {
+                "name": "word-tools",
+                "version": "2.3.0",
+                "main": "index.js",
+                "scripts": {"test": "jest"},
+                "devDependencies": {"jest": "29.7.0", "jest-junit": "16.0.0"},
+            },
+            indent=2,
+        )
+        + "\n",
+    )
+    lock = Path(__file__).parent / "data" / "jest" / "package-lock.json"
+    repo.write("package-lock.json", lock.read_text())
+    repo.write("jest.config.js", "module.exports = {\n  testEnvironment: 'node',\n}\n")
+    repo.write(".gitignore", "node_modules/\ncoverage/\n")
+    repo.write("index.js", JEST_LIBRARY)
+    repo.write(  # initials() and truncate() untested: coverage seeded below 80 %
+        "index.test.js",
+        "const { words } = require('./index')\n\n"
+        "test('words', () => {\n  expect(words(' a  b ')).toEqual(['a', 'b'])\n})\n",
+    )
+    repo.commit("feat: word tools")
+    repo.tag("v2.3.0")
+    r = run_cli("init", cwd=repo.path, env=registry_cache)
+    assert r.returncode == 0 and "jest-junit is not a devDependency" not in r.stderr, r.stderr
+    repo.commit("feat: the whole pipeline, from shipyard init")
+    d = tomllib.loads((repo.path / "shipyard.toml").read_text())
+    assert d["stages"]["unit"]["run"].startswith("jest --ci --coverage")
+    assert ci_install(repo, registry_cache) == "npm ci"
+    r = run_cli("run", "--json", "unit", cwd=repo.path, env=registry_cache, timeout=600)
+    unit = json.loads(r.stdout)["stages"][0]
+    assert unit["status"] == "passed", Path(unit["log"]).read_text()[-3000:]
+    assert r.returncode == 1 and json.loads(r.stdout)["gates_passed"] is False
+    junit = (repo.path / "junit.xml").read_text()  # jest-junit's, at the path the env names
+    assert '<testsuites name="jest tests" tests="1" failures="0"' in junit, junit
+    history = run_cli("gate", "--history", "1", "--format", "json", cwd=repo.path)
+    gates = {g["gate"]: g for g in json.loads(history.stdout)["evaluations"][0]["gates"]}
+    assert gates["tests.failures"]["status"] == "passed", gates["tests.failures"]
+    assert gates["coverage.functions"]["status"] == "failed", gates["coverage.functions"]
+    assert gates["coverage.lines"]["status"] == "failed", gates["coverage.lines"]
+    # only the project's code is measured (jest leaves its test file out)
+    lcov = (repo.path / "coverage" / "lcov.info").read_text()
+    assert [line[3:] for line in lcov.splitlines() if line.startswith("SF:")] == ["index.js"]
 
 
 @pytest.mark.node

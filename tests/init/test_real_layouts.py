@@ -23,6 +23,7 @@ from tests.tools import require
 
 @pytest.mark.node
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a real install from the registry: its wall time is the network's
 def test_tsup_library(repo: GitRepo, registry_cache: dict[str, str]) -> None:
     require("pnpm")  # its install and its stages
     layouts.tsup_lib(repo)
@@ -54,6 +55,7 @@ def test_tsup_library(repo: GitRepo, registry_cache: dict[str, str]) -> None:
 
 @pytest.mark.node
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a real install from the registry: its wall time is the network's
 def test_pnpm_monorepo(repo: GitRepo, registry_cache: dict[str, str]) -> None:
     require("pnpm")  # its install and its stages
     layouts.t3env_monorepo(repo)
