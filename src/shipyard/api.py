@@ -138,7 +138,7 @@ def decide_versions(root: Path, channel: str | None = None, package: str | None 
     from shipyard.release.decide import decide
 
     conf, folder = settings.load(root)
-    ws = packages.monorepo(folder)
+    ws = packages.monorepo(folder, released_only=True)  # fixtures, playgrounds: unread
     if ws is not None:
         return Versions(folder, conf, None, packages.decide_all(ws, conf, channel), ws)
     if package:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,8 +107,11 @@ class Workspace:
         return [p.folder for p in self.packages if p.name in names]
 
 
-def from_definition(definition: config.Definition) -> Workspace | None:
-    """The workspace of a loaded definition: its `[workspace] packages`, else the manifests."""
+def from_definition(
+    definition: config.Definition, skip: frozenset[str] = frozenset()
+) -> Workspace | None:
+    """The workspace of a loaded definition: its `[workspace] packages`, else the manifests
+    (`skip`: as for `discover`)."""
     table = definition.section("workspace")
     patterns = table.str_list("packages")
     mode = table.str("mode", "independent")
@@ -124,7 +128,7 @@ def from_definition(definition: config.Definition) -> Workspace | None:
     scope_rule = table.bool("scope-rule", False)
     scopes = table.str_map("scopes")
     table.done()
-    ws = discover(definition.root, patterns)
+    ws = discover(definition.root, patterns, skip)
     if ws is not None:
         ws.mode, ws.tag_format, ws.tag_formats, ws.dependents = mode, fmt, formats, dependents
         ws.scope_rule, ws.scopes = scope_rule or bool(scopes), scopes
@@ -134,15 +138,20 @@ def from_definition(definition: config.Definition) -> Workspace | None:
     return ws
 
 
-def discover(root: Path, patterns: Sequence[str] | None = None) -> Workspace | None:
+def discover(
+    root: Path, patterns: Sequence[str] | None = None, skip: frozenset[str] = frozenset()
+) -> Workspace | None:
     """The workspace at `root`, or None for a single-package repository.
 
     `patterns` (the definition's `[workspace] packages`) wins over what the manifests declare.
+    `skip`: folder names whose packages are left unread when the manifests declare them (the
+    release commands skip test fixtures and playgrounds: vite has ~250 of them).
     """
     kind, found = ("shipyard", list(patterns)) if patterns else _declared(root)
     if kind is None:
         return None
-    packages = [_read_package(root, folder) for folder in _folders(root, found)]
+    folders = [f for f in _folders(root, found) if patterns or not skip & set(f.split("/"))]
+    packages = [_read_package(root, folder) for folder in folders]
     return Workspace(root, kind, _ordered([p for p in packages if p is not None]))
 
 
@@ -150,9 +159,7 @@ def _declared(root: Path) -> tuple[str | None, list[str]]:
     """(kind, package globs) from the root manifests, or (None, []) when there is none."""
     pnpm = root / "pnpm-workspace.yaml"
     if pnpm.is_file():
-        import yaml
-
-        data = _load(pnpm, lambda text: yaml.safe_load(text) or {})
+        data = _load(pnpm, _pnpm_yaml)
         return "pnpm", _str_list(data.get("packages", []), pnpm, "packages")
     manifest = root / "package.json"
     if manifest.is_file():
@@ -167,6 +174,57 @@ def _declared(root: Path) -> tuple[str | None, list[str]]:
     return workspace_python.declared(root, _load)
 
 
+_YAML_ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]+(?P<value>.*?)(?:[ \t]+#.*|[ \t]*)$")
+_YAML_QUOTED = re.compile("'([^']*)'|\"([^\"\\\\]*)\"")
+_YAML_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _pnpm_yaml(text: str) -> dict[str, Any]:
+    """pnpm-workspace.yaml's `packages` list. The usual form (a block list of plain or quoted
+    globs) is read here: importing PyYAML costs more than the rest of `shipyard version`;
+    any other form goes to PyYAML."""
+    found = _pnpm_globs(text)
+    if found:
+        return {"packages": found}
+    import yaml
+
+    return yaml.safe_load(text) or {}
+
+
+def _pnpm_globs(text: str) -> list[str] | None:
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"^packages:[ \t]*(#.*)?$", line)]
+    if len(starts) != 1 or re.search(r"^(%|---|\.\.\.)", text, re.M):
+        return None
+    found: list[str] = []
+    indent = None
+    for line in lines[starts[0] + 1 :]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _YAML_ITEM.match(line)
+        if m is None:
+            # the next top-level key ends the list; anything else is for PyYAML
+            return found if not line[0].isspace() else None
+        if indent is not None and m["indent"] != indent:
+            return None
+        indent = m["indent"]
+        value = _yaml_scalar(m["value"])
+        if value is None:
+            return None
+        found.append(value)
+    return found
+
+
+def _yaml_scalar(text: str) -> str | None:
+    """A quoted or plain one-line YAML string, or None for any other form."""
+    quoted = _YAML_QUOTED.fullmatch(text)
+    if quoted:
+        return quoted[1] if quoted[1] is not None else quoted[2]
+    if not text or text[0] in _YAML_PLAIN_START or ": " in text or text.endswith(":"):
+        return None
+    return text
+
+
 def _npm_kind(root: Path) -> str:
     for lockfile, kind in (("bun.lockb", "bun"), ("bun.lock", "bun"), ("yarn.lock", "yarn")):
         if (root / lockfile).is_file():
@@ -175,11 +233,13 @@ def _npm_kind(root: Path) -> str:
 
 
 def _load(path: Path, parse: Any) -> dict[str, Any]:
-    import yaml
-
     try:
         data = parse(path.read_text(encoding="utf-8-sig"))  # npm accepts a BOM
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"{path}: cannot read the workspace manifest: {exc}") from exc
+    except Exception as exc:  # PyYAML's YAMLError, without importing PyYAML to name it
+        if type(exc).__module__.split(".")[0] != "yaml":
+            raise
         raise UsageError(f"{path}: cannot read the workspace manifest: {exc}") from exc
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a table / object at the top level")

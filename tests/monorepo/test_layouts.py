@@ -98,3 +98,30 @@ def test_uv_members_and_exclude_globs(repo: GitRepo) -> None:
         ("acme-core", "packages/acme-core", "pypi", ()),
         ("acme-app", ".", "pypi", ("acme-core",)),
     ]
+
+
+PNPM_YAMLS = [
+    "packages:\n  - 'packages/*'\n  - 'playground/**'\n  - docs\n\nhoistPattern:\n  - postcss\n",
+    "packages:\n- 'a/*'\n- \"b/**\"  # c\n\ncatalog:\n  x: 1\n",
+    "# c\npackages: # the list\n  - a # one\n  # gap\n  - '!b/c'\n  -  b c \n  - a#b\n",
+    "packages: ['a/*', 'b']\n",  # flow style, anchors, keys, nesting: PyYAML reads them
+    "packages:\n  - &x a\n  - *x\n",
+    "packages:\n  - 'it''s'\n",
+    "---\npackages:\n  - a\n",
+    "packages:\n  - a\n  - ? b\n",
+    "packages:\n  - a: b\n",
+    "packages:\n  - a\n    - b\n",
+    "packages:\n  - a\n  - - b\n",
+    "packages:\n  - 'a\n    b'\n",
+    "onlyBuiltDependencies:\n  - esbuild\n",
+    "packages:\n",
+]
+
+
+@pytest.mark.parametrize("text", PNPM_YAMLS)
+def test_pnpm_workspace_yaml_reads_as_pyyaml_does(text: str) -> None:
+    import yaml
+
+    from shipyard.workspace import _pnpm_yaml
+
+    assert _pnpm_yaml(text).get("packages") == (yaml.safe_load(text) or {}).get("packages")

@@ -50,7 +50,7 @@ def _changelogs(root: Path, conf: Settings, args: argparse.Namespace) -> int:
     from shipyard.release import packages
     from shipyard.release.decide import decide
 
-    ws = packages.monorepo(root)
+    ws = packages.monorepo(root, released_only=True)
     if ws is None:
         if args.package:
             from shipyard.errors import UsageError

@@ -29,6 +29,11 @@ def commits(
     return [_commit(rec) for rec in out.split("\0") if rec]
 
 
+def touching(repo: Repo, paths: Sequence[str], until: str = "HEAD") -> set[str]:
+    """The shas of the commits of `until` that touch `paths` (shas only: cheap to read)."""
+    return set(repo.git("log", "--format=%H", until, "--", *paths, check=False).split())
+
+
 def merges(repo: Repo, since: str | None = None, until: str = "HEAD") -> list[Commit]:
     """The merge commits of `since..until`, newest first (a path-limited log leaves them out)."""
     spec = f"{since}..{until}" if since else until

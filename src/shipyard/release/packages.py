@@ -61,19 +61,23 @@ class PackageRelease:
         return self.decision.next.release
 
 
-def workspace_of(root: Path) -> Workspace | None:
-    """The workspace of the project at `root` (its definition's `[workspace]`, else manifests)."""
+def workspace_of(root: Path, released_only: bool = False) -> Workspace | None:
+    """The workspace of the project at `root` (its definition's `[workspace]`, else manifests);
+    `released_only` leaves the packages in test, fixture and playground folders unread."""
     from shipyard import config, workspace
 
+    skip = NOT_RELEASED if released_only else frozenset()
     if config.find_definition(root) is not None:
-        return workspace.from_definition(config.load(root))
-    return workspace.discover(root)
+        return workspace.from_definition(config.load(root), skip)
+    return workspace.discover(root, None, skip)
 
 
-def monorepo(root: Path) -> Workspace | None:
+def monorepo(root: Path, released_only: bool = False) -> Workspace | None:
     """The workspace when the project is a monorepo: one with a released package besides the
-    root. A single package with a workspace file (or none) is released as one project."""
-    ws = workspace_of(root)
+    root. A single package with a workspace file (or none) is released as one project.
+    `version` and `changelog` pass `released_only` (`release` reads every package: it moves
+    their ranges on the released ones)."""
+    ws = workspace_of(root, released_only)
     if ws is None or not any(p.folder != "." for p in releasable(ws)):
         return None
     return ws
@@ -201,7 +205,7 @@ def full_histories(
 
     def one(pr: PackageRelease) -> list[Release]:
         mine = [t for t in tags.matching(rows, pr.decision.fmt) if t.commit in inside]
-        touching = {c.sha for c in reader.log(pr.package, None)}
+        touching = reader.touching(pr.package)
         return notes.releases(log, mine, settings, pr.decision.scheme, url, touching)
 
     return _each(one, chosen)
@@ -263,7 +267,18 @@ class _Reader:
     def log(self, pkg: Package, since: str | None) -> list[Commit]:
         """Commits since `since` that touch the package, plus conventional merges into it."""
         log = history.commits(self.repo, since, paths=self.specs(pkg))
-        seen = {c.sha for c in log}
+        return log + self._more(pkg, since, {c.sha for c in log})
+
+    def touching(self, pkg: Package) -> set[str]:
+        """The shas of every commit `log(pkg, None)` gives (`--full`: no messages to parse)."""
+        shas = history.touching(self.repo, self.specs(pkg))
+        return shas | {c.sha for c in self._more(pkg, None, shas)}
+
+    def _more(self, pkg: Package, since: str | None, seen: set[str]) -> list[Commit]:
+        """What a path-limited log leaves out: conventional merges that brought changes into
+        the package, and (the scope rule) commits whose scope names it."""
+        log: list[Commit] = []
+        seen = set(seen)
         policy = self.settings.policy
         # "Merge branch 'x'" is left out: its parents' commits speak for it
         titled = [
