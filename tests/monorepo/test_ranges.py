@@ -76,3 +76,35 @@ def test_dependency_groups_and_poetry_tables() -> None:
     assert 'acme-core = {version = "^1.1.0", extras = ["x"]}' in out
     assert 'acme-extra = {path = "../extra"}' in out
     assert ranges.pyproject(text, {"acme-extra": "2.0.0"}) == text
+
+
+def test_workspace_ranges_resolved_for_publishing() -> None:
+    versions = {"@acme/core": "1.5.0", "@acme/utils": "2.0.1"}
+    text = json.dumps(
+        {
+            "name": "@acme/cli",
+            "dependencies": {
+                "@acme/core": "workspace:*",
+                "@acme/utils": "workspace:^",
+                "left-pad": "^1.3.0",
+                "utils-alias": "workspace:@acme/utils@~",
+            },
+            "devDependencies": {"@acme/utils": "workspace:~"},
+            "peerDependencies": {"@acme/core": "workspace:^1.2.0"},
+        },
+        indent=2,
+    )
+    out = json.loads(ranges.published(text, versions))
+    assert out["dependencies"] == {
+        "@acme/core": "1.5.0",
+        "@acme/utils": "^2.0.1",
+        "left-pad": "^1.3.0",
+        "utils-alias": "npm:@acme/utils@~2.0.1",
+    }
+    assert out["devDependencies"] == {"@acme/utils": "~2.0.1"}
+    assert out["peerDependencies"] == {"@acme/core": "^1.2.0"}  # explicit: as written
+    plain = json.dumps({"name": "x", "dependencies": {"@acme/core": "^1.0.0"}})
+    assert ranges.published(plain, versions) == plain
+    for bad in ("workspace:*", "workspace:../core"):
+        with pytest.raises(ValueError, match="workspace:"):
+            ranges.published(json.dumps({"dependencies": {"@acme/nope": bad}}), versions)

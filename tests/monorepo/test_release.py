@@ -146,3 +146,73 @@ def test_uv_workspace_releases_to_pypiserver(
     )
     found = sorted(p.name for p in site.glob("acme_*.dist-info"))
     assert found == ["acme_core-1.0.1.dist-info", "acme_extra-1.0.1.dist-info"]
+
+
+def test_pnpm_workspace_ranges_are_published_as_real_versions(
+    repo: GitRepo, verdaccio: Registry, tmp_path: Path
+) -> None:
+    repo.write("package.json", json.dumps({"name": "pnpmws", "private": True}) + "\n")
+    repo.write("pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n")
+    repo.write(".gitignore", ".shipyard/\nnode_modules/\n")
+    repo.write(
+        "shipyard.toml",
+        f'[release]\npublish = ["npm"]\n\n[release.npm]\nregistry = "{verdaccio.url}"\n',
+    )
+    shapes.npm_package(repo, "packages/utils", "@pnpmws/utils", {})
+    shapes.npm_package(
+        repo,
+        "packages/core",
+        "@pnpmws/core",
+        {"@pnpmws/utils": "workspace:^"},
+        peerDependencies={"@pnpmws/utils": "workspace:~"},
+    )
+    cli_deps = {"@pnpmws/core": "workspace:*", "@pnpmws/utils": "workspace:^1.0.0"}
+    shapes.npm_package(repo, "packages/cli", "@pnpmws/cli", cli_deps)
+    repo.commit("feat: first versions")
+    for name in ("@pnpmws/utils", "@pnpmws/core", "@pnpmws/cli"):
+        repo.tag(f"{name}@1.0.0", name)
+    repo.write("packages/utils/index.js", "module.exports = 'rounded';\n")
+    repo.commit("fix(utils): round half up")
+
+    r = run_cli("release", cwd=repo.path, env={"NPM_TOKEN": verdaccio.token}, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.split() == ["@pnpmws/utils@1.0.1", "@pnpmws/core@1.0.1", "@pnpmws/cli@1.0.1"]
+    assert "workspace: ranges resolved" in r.stderr
+    # the repository keeps its workspace: ranges (the explicit one moved with the release)
+    assert repo.git("status", "--porcelain") == ""
+    assert _manifest(repo, "packages/core")["dependencies"] == {"@pnpmws/utils": "workspace:^"}
+    assert _manifest(repo, "packages/cli")["dependencies"] == {
+        "@pnpmws/core": "workspace:*",
+        "@pnpmws/utils": "workspace:^1.0.1",
+    }
+    # the registry has the real versions, as `pnpm publish` would have written them
+    published = {
+        name: _view(verdaccio.url, f"{name}@1.0.1") for name in ("@pnpmws/core", "@pnpmws/cli")
+    }
+    assert published["@pnpmws/core"]["dependencies"] == {"@pnpmws/utils": "^1.0.1"}
+    assert published["@pnpmws/core"]["peerDependencies"] == {"@pnpmws/utils": "~1.0.1"}
+    assert published["@pnpmws/cli"]["dependencies"] == {
+        "@pnpmws/core": "1.0.1",
+        "@pnpmws/utils": "^1.0.1",  # explicit: as written in the release commit
+    }
+    where = tmp_path / "consumer"
+    where.mkdir()
+    subprocess.run(
+        ["npm", "install", "--no-save", "--registry", verdaccio.url, "@pnpmws/cli@1.0.1"],
+        cwd=where,
+        check=True,
+        capture_output=True,
+    )
+    for name in ("cli", "core", "utils"):
+        installed = json.loads((where / f"node_modules/@pnpmws/{name}/package.json").read_text())
+        assert installed["version"] == "1.0.1", name
+
+
+def _view(registry: str, spec: str) -> dict[str, object]:
+    out = subprocess.run(
+        ["npm", "view", spec, "--json", "--registry", registry],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(out))

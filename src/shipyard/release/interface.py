@@ -29,6 +29,9 @@ class Target:
     version: str  # in the publisher's own notation
     dist_tag: str  # npm dist-tag; for PyPI only informative
     work: Path  # a private folder for build output
+    # a monorepo package: every workspace package's version (name -> version), which npm
+    # writes over `workspace:` ranges in the published package.json, as `pnpm publish` does
+    workspace: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from shipyard.proc import Completed
+from shipyard.release import ranges
 from shipyard.release.interface import Built, PublishError, Target, run
 from shipyard.release.settings import Npm
 
@@ -64,14 +66,38 @@ class NpmPublisher:
         return run(["npm", *args], root, env, [self._token()], check)
 
     def build(self, target: Target) -> Built:
-        data = json.loads(self._npm(target.root, "pack", "--dry-run", "--json").stdout)[0]
-        files = data.get("files", [])
-        built = Built(data["name"])
+        manifest = target.root / "package.json"
+        original = manifest.read_bytes()  # put back byte for byte (CRLF, BOM)
+        text = original.decode("utf-8")
+        try:
+            resolved = ranges.published(text, target.workspace) if target.workspace else text
+        except ValueError as exc:
+            raise PublishError(f"{manifest}: {exc}", hint="fix the range in package.json") from None
+        if resolved == text:
+            pack = self._npm(target.root, "pack", "--dry-run", "--json").stdout
+            return self._built(json.loads(pack)[0], target, [])
+        # `workspace:` ranges: pack with the real versions written in (pnpm publish does the
+        # same), then put the manifest back; the tarball is what gets published
+        dest = target.work / "npm"
+        dest.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(resolved, encoding="utf-8")
+        try:
+            out = self._npm(target.root, "pack", "--json", "--pack-destination", str(dest))
+        finally:
+            manifest.write_bytes(original)
+        data = json.loads(out.stdout)[0]
+        built = self._built(data, target, [dest / data["filename"]])
+        built.summary[0] += " (workspace: ranges resolved)"
+        return built
+
+    def _built(self, data: dict[str, Any], target: Target, files: list[Path]) -> Built:
+        files_in = data.get("files", [])
+        built = Built(data["name"], files)
         built.summary = [
-            f"{data['filename']}: {len(files)} files, {data['size']} bytes packed, "
+            f"{data['filename']}: {len(files_in)} files, {data['size']} bytes packed, "
             f"{data['unpackedSize']} unpacked"
         ]
-        built.summary += [f"  {f['path']} ({f['size']} B)" for f in files]
+        built.summary += [f"  {f['path']} ({f['size']} B)" for f in files_in]
         if data["version"] != target.version:
             raise PublishError(
                 f"npm pack made version {data['version']}, not {target.version}",

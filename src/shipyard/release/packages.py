@@ -161,12 +161,24 @@ def _reachable_tags(
 
 def pick(found: Sequence[PackageRelease], ws: Workspace, name: str) -> PackageRelease:
     """The decision of the package called `name` (a clear error for an unknown one)."""
-    pkg = ws.get(name)
+    from shipyard.errors import UsageError
+
+    try:
+        pkg = ws.get(name)
+    except UsageError:
+        # `version` / `changelog` leave fixture and playground packages unread: is it one?
+        every = workspace_of(ws.root)
+        hidden = [p for p in every.packages if p.name == name] if every else []
+        if not hidden:
+            raise
+        raise UsageError(
+            f"{name} ({hidden[0].folder}) is not released: it is private or lies in a test, "
+            f"fixture or playground folder ({', '.join(sorted(NOT_RELEASED))})",
+            hint="list it in `[workspace] packages` to release it",
+        ) from None
     for pr in found:
         if pr.package.folder == pkg.folder:
             return pr
-    from shipyard.errors import UsageError
-
     raise UsageError(f"{name} is private: it is not released", hint='remove "private": true')
 
 

@@ -78,7 +78,7 @@ class WorkspaceRunner:
 
     def target(self, pkg: PackagePlan, scheme: str) -> Target:
         work = self.plan.work / pkg.root.name / pkg.text
-        return Target(pkg.root, pkg.version.render(scheme), pkg.dist_tag, work)
+        return Target(pkg.root, pkg.version.render(scheme), pkg.dist_tag, work, self.plan.versions)
 
     # -- local ---------------------------------------------------------------------------
     def local(self) -> None:

@@ -56,6 +56,8 @@ class WorkspacePlan:
     work: Path
     files: dict[Path, str] = field(default_factory=dict)
     push: bool = True
+    # every npm workspace package's version after this release, for `workspace:` ranges
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -154,7 +156,10 @@ def _plan(
                 pkg, folder, version, scheme, tag, dist_tag(repo, fmt, version), section, publishers
             )
         )
-    return WorkspacePlan(root, settings, repo, plans, resume, repo.head() or "", branch, work)
+    plan = WorkspacePlan(root, settings, repo, plans, resume, repo.head() or "", branch, work)
+    plan.versions = {p.name: p.version for p in ws.packages if p.registry == "npm" and p.version}
+    plan.versions |= {p.package.name: p.version.render("semver") for p in plans}
+    return plan
 
 
 def _format(repo: Repo, ws: Workspace, settings: Settings, pkg: Package) -> TagFormat:

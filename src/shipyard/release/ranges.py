@@ -53,6 +53,56 @@ def package_json(text: str, versions: Mapping[str, str]) -> str:
     return bom + json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
 
 
+PUBLISHED_KEYS = (*NPM_KEYS, "peerDependencies")
+_WORKSPACE = re.compile(r"^workspace:(?:(?P<alias>(?:@[^/@]+/)?[^@]+)@)?(?P<range>.*)$")
+
+
+def published(text: str, versions: Mapping[str, str]) -> str:
+    """The package.json npm should publish: each `workspace:` range replaced by the version it
+    stands for, as `pnpm publish` does: `workspace:*` -> `1.5.0`, `workspace:^` -> `^1.5.0`,
+    `workspace:~` -> `~1.5.0`, `workspace:^1.2.0` -> `^1.2.0`, and an alias
+    `workspace:other@*` -> `npm:other@1.5.0`. Peer ranges too (pnpm does the same). `text`
+    itself when it has none; a `workspace:` dependency on no workspace package is an error."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    data = json.loads(text.removeprefix(bom))
+    changed = False
+    for key in PUBLISHED_KEYS:
+        deps = data.get(key)
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in deps.items():
+            if isinstance(spec, str) and (m := _WORKSPACE.match(spec.strip())):
+                deps[name] = _resolved(name, m["alias"], m["range"], versions, key)
+                changed = True
+    if not changed:
+        return text
+    indent = re.match(r"^\{\s*\n([ \t]+)", text.removeprefix(bom))
+    return bom + json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+
+
+def _resolved(
+    name: str, alias: str | None, spec: str, versions: Mapping[str, str], key: str
+) -> str:
+    target = alias or name
+    version = versions.get(target)
+    if version is None:
+        raise ValueError(
+            f'{key}."{name}": "workspace:{spec}" names {target!r}, which is no workspace package'
+        )
+    if spec.startswith((".", "/")):
+        raise ValueError(
+            f'{key}."{name}": "workspace:{spec}" (a path) is not resolved at publish; '
+            'write "workspace:*" (or ^, ~, a range)'
+        )
+    if spec in ("*", ""):
+        out = version
+    elif spec in ("^", "~"):
+        out = spec + version
+    else:
+        out = spec  # an explicit range (`workspace:^1.2.0`) is published as written
+    return f"npm:{target}@{out}" if alias else out
+
+
 def lockfile(text: str, folders: Mapping[str, str], versions: Mapping[str, str]) -> str:
     """package-lock.json: the workspace entries' versions (folder -> semver) and ranges."""
     data = json.loads(text)
