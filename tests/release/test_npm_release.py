@@ -77,9 +77,34 @@ def _dist_tags(registry: str, name: str) -> dict[str, str]:
 def test_prerelease_channel_then_rollback(
     repo: GitRepo, verdaccio: Registry, github: FakeGithub, tmp_path: Path
 ) -> None:
+    """One package's life: a release killed after its tag resumes; a GitHub failure after
+    the publish resumes without publishing twice; an rc channel; the final; a rollback."""
     node_project(repo, verdaccio.url, github.url, name="demo-two")
     repo.commit("fix: a first fix", allow_empty=True)
-    assert run_cli("release", cwd=repo.path, env=_env(verdaccio)).stdout == "1.0.1\n"
+    killed = run_cli(
+        "release", cwd=repo.path, env={**_env(verdaccio), "SHIPYARD_RELEASE_KILL_AFTER": "tag"}
+    )
+    assert killed.returncode == -9
+    assert repo.git("tag", "--points-at", "HEAD").split() == ["v1.0.1"]
+    github.fail_creates = 1
+    first = run_cli("release", cwd=repo.path, env=_env(verdaccio))
+    assert first.returncode == 1
+    assert "– tag: v1.0.1 exists already" in first.stderr
+    assert first.stderr.splitlines()[-2:] == [
+        "error: release 1.0.1 failed: GitHub could not create the release in acme/demo: "
+        "500 Server Error",
+        "  hint: re-run `shipyard release` to resume: finished steps are skipped",
+    ]
+    assert _dist_tags(verdaccio.url, "demo-two")["latest"] == "1.0.1"
+    second = run_cli("release", cwd=repo.path, env=_env(verdaccio))
+    assert (second.returncode, second.stdout) == (0, "1.0.1\n"), second.stderr
+    assert "– publish:npm: demo-two 1.0.1 is on the registry already" in second.stderr
+    assert "v1.0.1" in github.releases
+    assert repo.git("tag", "--list", "v1.0.1*").split() == ["v1.0.1"]
+    assert repo.git("log", "--format=%s").splitlines()[:2] == [
+        "chore(release): 1.0.1",
+        "fix: a first fix",
+    ]
     repo.commit("feat!: a new shape", allow_empty=True)
     r = run_cli("release", "--channel", "rc", cwd=repo.path, env=_env(verdaccio))
     assert (r.returncode, r.stdout) == (0, "2.0.0-rc.1\n"), r.stderr
@@ -123,44 +148,6 @@ def test_dry_run_changes_nothing(repo: GitRepo, verdaccio: Registry, github: Fak
     assert (repo.git("rev-parse", "HEAD"), repo.git("tag")) == before
     assert repo.git("status", "--porcelain") == ""
     assert github.requests == []
-
-
-def test_partial_publish_resumes(repo: GitRepo, verdaccio: Registry, github: FakeGithub) -> None:
-    node_project(repo, verdaccio.url, github.url, name="demo-four")
-    repo.commit("fix: one", allow_empty=True)
-    github.fail_creates = 1
-    first = run_cli("release", cwd=repo.path, env=_env(verdaccio))
-    assert first.returncode == 1
-    assert first.stderr.splitlines()[-2:] == [
-        "error: release 1.0.1 failed: GitHub could not create the release in acme/demo: "
-        "500 Server Error",
-        "  hint: re-run `shipyard release` to resume: finished steps are skipped",
-    ]
-    assert _dist_tags(verdaccio.url, "demo-four")["latest"] == "1.0.1"
-    second = run_cli("release", cwd=repo.path, env=_env(verdaccio))
-    assert second.returncode == 0, second.stderr
-    assert "– publish:npm: demo-four 1.0.1 is on the registry already" in second.stderr
-    assert "v1.0.1" in github.releases
-    assert repo.git("tag", "--list", "v1.0.1*").split() == ["v1.0.1"]
-
-
-def test_killed_after_tag_resumes(repo: GitRepo, verdaccio: Registry, github: FakeGithub) -> None:
-    node_project(repo, verdaccio.url, github.url, name="demo-five")
-    repo.commit("feat: five", allow_empty=True)
-    killed = run_cli(
-        "release", cwd=repo.path, env={**_env(verdaccio), "SHIPYARD_RELEASE_KILL_AFTER": "tag"}
-    )
-    assert killed.returncode == -9
-    assert repo.git("tag", "--points-at", "HEAD").split() == ["v1.1.0"]
-    again = run_cli("release", cwd=repo.path, env=_env(verdaccio))
-    assert again.returncode == 0, again.stderr
-    assert again.stdout == "1.1.0\n"
-    assert "– tag: v1.1.0 exists already" in again.stderr
-    assert _dist_tags(verdaccio.url, "demo-five")["latest"] == "1.1.0"
-    assert repo.git("log", "--format=%s").splitlines()[:2] == [
-        "chore(release): 1.1.0",
-        "feat: five",
-    ]
 
 
 def test_failing_stage_stops_before_anything(
