@@ -51,9 +51,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp, "stage.log")
         write_log(log, args.log_mb)
-        anchor = peak_mb("from shipyard.pipeline.report import tail_lines")
+        anchor = peak_mb("from shipyard.pipeline.render import tail_lines")
         peak = peak_mb(
-            f"from pathlib import Path\nfrom shipyard.pipeline.report import tail_lines\n"
+            f"from pathlib import Path\nfrom shipyard.pipeline.render import tail_lines\n"
             f"print(tail_lines(Path({str(log)!r}), 60)[0][-1])"
         )
         print(f"tail of a {args.log_mb} MB log: peak {peak:.0f} MB ({peak - anchor:+.0f} MB)")

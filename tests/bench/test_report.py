@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shipyard.bench import dashboard, report
+from shipyard.bench import dashboard
+from shipyard.bench import render as report
 from shipyard.bench.changepoint import ChangePoint
 from shipyard.bench.interface import BenchSpec, Direction, Series, Status
 from shipyard.bench.runner import Context, Report, Verdict

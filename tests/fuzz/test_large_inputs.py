@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shipyard.pipeline.report import tail_lines
+from shipyard.pipeline.render import tail_lines
 from tests.fuzz.contract import rejected, shipyard
 
 
@@ -40,9 +40,9 @@ def test_tail_of_a_big_log_takes_little_memory(tmp_path: Path) -> None:
         for _ in range(16):
             fh.write(row * 40_000)  # 64 MB in all
         fh.write(b"the error at the end\n")
-    base = _peak_rss_mb("from shipyard.pipeline.report import tail_lines")
+    base = _peak_rss_mb("from shipyard.pipeline.render import tail_lines")
     peak = _peak_rss_mb(
-        "from shipyard.pipeline.report import tail_lines\n"
+        "from shipyard.pipeline.render import tail_lines\n"
         f"lines, total = tail_lines(__import__('pathlib').Path({str(log)!r}), 60)\n"
         "assert lines[-1] == 'the error at the end' and total == 640_001"
     )

@@ -12,7 +12,7 @@ import pytest
 
 from shipyard.gates import history, registry
 from shipyard.gates.interface import GateResult, GateStatus, SuiteTotals
-from shipyard.pipeline import junit as pipeline_junit
+from shipyard.pipeline import testcases as pipeline_junit
 from shipyard.store import Store
 from tests.conftest import run_cli
 

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from shipyard.bench.report import value
+from shipyard.bench.render import value
 from shipyard.bench.stats import median
 from shipyard.bench.trend import Trend
 

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, loaded: Settings) -> int:
-    from shipyard.bench import index, report, runner
+    from shipyard.bench import index, render, runner
     from shipyard.bench.results import parse
     from shipyard.store import Store, write_atomic
 
@@ -65,7 +65,7 @@ def _run(args: argparse.Namespace, loaded: Settings) -> int:
     if result.recorded is not None:
         rel = result.recorded.relative_to(args.project).as_posix()
         index.index_runs(Store(args.project), [parse(result.recorded.read_text(), rel)])
-    text = report.markdown(result)
+    text = render.markdown(result)
     if args.markdown:
         write_atomic(args.markdown, text)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -74,19 +74,19 @@ def _run(args: argparse.Namespace, loaded: Settings) -> int:
         old = path.read_text() if path.exists() else ""
         write_atomic(path, old + text)
     if args.json:
-        output.json_out(report.serialize(result))
+        output.json_out(render.serialize(result))
     else:
-        output.out(report.summary(result))
+        output.out(render.summary(result))
         for warning in result.warnings:
             output.err(f"warning: {warning}")
-        output.table(report.COLUMNS, report.rows(result))
+        output.table(render.COLUMNS, render.rows(result))
         if result.recorded is not None:
             output.out(f"recorded {result.recorded.relative_to(args.project)}")
     return 1 if result.failed else 0
 
 
 def _history(args: argparse.Namespace, loaded: Settings) -> int:
-    from shipyard.bench import dashboard, history, index, machine, report, trend
+    from shipyard.bench import dashboard, history, index, machine, render, trend
     from shipyard.git import Repo
     from shipyard.store import Store, write_atomic
 
@@ -130,7 +130,7 @@ def _history(args: argparse.Namespace, loaded: Settings) -> int:
             (
                 t.key,
                 len(t.points),
-                report.value(t.points[-1].median, t.unit),
+                render.value(t.points[-1].median, t.unit),
                 ", ".join(f"{t.commit_at(c)[:10]} {c.change:+.1%}" for c in t.changes) or "none",
             )
             for t in found

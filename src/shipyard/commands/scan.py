@@ -164,7 +164,7 @@ def _request(args: argparse.Namespace, root: Path, settings: Settings) -> ScanRe
 
 def _scan(args: argparse.Namespace, request: ScanRequest) -> int:
     from shipyard import api
-    from shipyard.security import report
+    from shipyard.security import render
 
     if args.output is not None and args.format == "table":
         from shipyard.errors import UsageError
@@ -181,7 +181,7 @@ def _scan(args: argparse.Namespace, request: ScanRequest) -> int:
     scanned = api.scan(request.root, [args.sub] if args.sub else (), options)
     if getattr(args, "update_baseline", False):
         return _update_baseline(request, scanned.results)
-    report.render(scanned.results, scanned.verdicts, args.format, args.output)
+    render.emit(scanned.results, scanned.verdicts, args.format, args.output)
     if not args.sub:
         from shipyard.security import sbom
 

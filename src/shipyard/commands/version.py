@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from shipyard import api
-    from shipyard.release import explain
+    from shipyard.release import render
 
     versions = api.decide_versions(args.project, args.channel, args.package)
     if versions.packages is not None:
@@ -42,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
     decision = versions.decision
     assert decision is not None
     if args.json:
-        output.json_out(explain.serialize(decision))
+        output.json_out(render.serialize(decision))
         return 0
     output.out(decision.version)
     if args.explain:
-        for line in explain.lines(decision, versions.settings.policy.bumps):
+        for line in render.lines(decision, versions.settings.policy.bumps):
             output.out(line)
     if not decision.next.release:
         output.err(f"no release: {decision.next.reason}; {decision.version} is the current version")
@@ -54,14 +54,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _one(pr: PackageRelease, conf: Settings, args: argparse.Namespace) -> int:
-    from shipyard.release import explain
+    from shipyard.release import render
 
     if args.json:
         output.json_out(_package_json(pr))
         return 0
     output.out(pr.decision.version)
     if args.explain:
-        for line in explain.lines(pr.decision, conf.policy.bumps):
+        for line in render.lines(pr.decision, conf.policy.bumps):
             output.out(line)
     if not pr.release:
         output.err(f"no release of {pr.name}: {pr.decision.next.reason}")
@@ -83,21 +83,21 @@ def _all(found: list[PackageRelease], args: argparse.Namespace) -> int:
 
 
 def _explain(pr: PackageRelease) -> None:
-    from shipyard.release import explain
+    from shipyard.release import render
 
-    for line in explain.lines(pr.decision):
+    for line in render.lines(pr.decision):
         output.out(f"  {line}")
     if pr.because:
         output.out(f"    patch  because {', '.join(pr.because)} is released")
 
 
 def _package_json(pr: PackageRelease) -> dict[str, Any]:
-    from shipyard.release import explain
+    from shipyard.release import render
 
     return {
         "schema_version": 1,
         "package": pr.name,
         "folder": pr.package.folder,
-        **explain.serialize(pr.decision),
+        **render.serialize(pr.decision),
         "because": list(pr.because),
     }

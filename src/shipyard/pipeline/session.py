@@ -17,7 +17,7 @@ from typing import Any
 from shipyard import config, output, proc
 from shipyard.errors import ConfigError, UsageError
 from shipyard.git import Repo
-from shipyard.pipeline import groups, history, junit, packages, report
+from shipyard.pipeline import groups, history, packages, render, testcases
 from shipyard.pipeline.cache import TreeState, changed_tracked
 from shipyard.pipeline.execute import CommandHook, Context
 from shipyard.pipeline.history import HOOK_PREFIX
@@ -121,7 +121,7 @@ def _run(
         time.time(),
     )
     ctx: Context | None = None
-    reporter: report.Reporter | None = None
+    reporter: render.Reporter | None = None
     previous: Any = None
     t0 = time.monotonic()
     try:
@@ -130,9 +130,9 @@ def _run(
         ctx = Context(root, store, run.id, TreeState.scan(root, store), use_cache=opts.use_cache)
         _prepare(ctx, definition, opts)  # ctx is known here first, so tear-down finds all of it
         reporter = (
-            report.LiveReporter()
+            render.LiveReporter()
             if output.is_terminal() and not opts.json and output.verbosity() > output.QUIET
-            else report.Reporter(quiet=opts.json or opts.quiet)
+            else render.Reporter(quiet=opts.json or opts.quiet)
         )
         events = _events(reporter, store, run.id)
         previous = signal.signal(signal.SIGTERM, _sigterm)
@@ -171,7 +171,7 @@ def _run(
         run.gates_passed = after_run(definition, store, run.id or 0, show=not opts.json)
         history.finish_run(store, run)
     if not opts.json and not opts.quiet:
-        report.summary(run)
+        render.summary(run)
     return run
 
 
@@ -196,7 +196,7 @@ def _prepare(ctx: Context, definition: config.Definition, opts: RunOptions) -> N
         ctx.command_hook = _shard_hook(opts.shard, ctx.root, ctx.store)
 
 
-def _events(reporter: report.Reporter, store: Store, run_id: int) -> Events:
+def _events(reporter: render.Reporter, store: Store, run_id: int) -> Events:
     def finished(inst: Instance, res: StageResult) -> None:
         reporter.on_finished(inst, res)
         history.record_stage(store, run_id, res)
@@ -204,7 +204,7 @@ def _events(reporter: report.Reporter, store: Store, run_id: int) -> Events:
     return Events(started=reporter.on_started, finished=finished, tick=reporter.tick)
 
 
-def _tear_down(ctx: Context | None, reporter: report.Reporter | None, previous: Any) -> None:
+def _tear_down(ctx: Context | None, reporter: render.Reporter | None, previous: Any) -> None:
     """Undo what the run set up, as far as it got."""
     if ctx is not None and ctx.guardian is not None:
         ctx.guardian.close()  # every group has ended; nothing is left for it to kill
@@ -231,7 +231,7 @@ def _merge_reports(
         for base in [definition.root / i.stage.cwd]
     ]
     try:
-        junit.merge(store, run.id or 0, reports)
+        testcases.merge(store, run.id or 0, reports)
     except UsageError as exc:  # a broken report must not lose the run record
         output.err(f"warning: {exc.message}")
 

@@ -42,7 +42,7 @@ def serialize(results: Sequence[ScanResult], verdicts: Sequence[Verdict]) -> dic
     }
 
 
-def render(
+def emit(
     results: Sequence[ScanResult], verdicts: Sequence[Verdict], fmt: str, dest: Path | None
 ) -> None:
     """Print (or write to `dest`) the report in `fmt`; the table always goes to the terminal."""
