@@ -49,7 +49,7 @@ def test_server_routes_and_interrupt(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        assert p.stdout is not None
+        assert p.stdout is not None and p.stderr is not None
         line = p.stdout.readline()  # printed once the socket listens
         assert line.startswith("serving health on http://127.0.0.1:"), line + p.stderr.read()
         assert line.endswith("/health (Ctrl-C to stop)\n")

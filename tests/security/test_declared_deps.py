@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from shipyard.security.interface import ScanError
+from shipyard.security.packages import DepSet
 from shipyard.security.resolve import local_project, unlocked
 
 SETUP_PY = "from setuptools import setup\nsetup()\n"
@@ -22,8 +23,8 @@ def _project(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def _reasons(found: object) -> list[tuple[str, str]]:
-    return [(s.what, s.reason) for s in found.unchecked]  # type: ignore[attr-defined]
+def _reasons(found: DepSet) -> list[tuple[str, str]]:
+    return [(s.what, s.reason) for s in found.unchecked]
 
 
 @pytest.mark.parametrize(
