@@ -216,3 +216,54 @@ def _view(registry: str, spec: str) -> dict[str, object]:
         check=True,
     ).stdout
     return dict(json.loads(out))
+
+
+def test_split_release_build_job_then_publish_job(
+    repo: GitRepo, verdaccio: Registry, tmp_path: Path
+) -> None:
+    """`--ci build` saves every package's tarball; `--ci publish` (the job with the token, no
+    install) publishes them in dependency order: the generated workflow's split, for a monorepo."""
+    repo.write("package.json", json.dumps({"name": "s", "private": True, "workspaces": ["p/*"]}))
+    repo.write(".gitignore", ".shipyard/\nnode_modules/\n")
+    shapes.npm_package(repo, "p/a", "@split/a", {})
+    shapes.npm_package(repo, "p/b", "@split/b", {"@split/a": "^1.0.0"})
+    repo.commit("feat: first versions")
+    for name in ("@split/a", "@split/b"):
+        repo.tag(f"{name}@1.0.0", name)
+    repo.write("p/a/index.js", "module.exports = 2;\n")
+    repo.commit("feat(a): two")
+    # the definition stays outside git's view, so the tags stay at HEAD when it changes
+    with (repo.path / ".git/info/exclude").open("a") as fh:
+        fh.write("shipyard.toml\n")
+    repo.write("shipyard.toml", "[release]\npublish = []\n")
+    r = run_cli("release", cwd=repo.path, timeout=300)  # the tagging run, nothing published
+    assert r.stdout.split() == ["@split/a@1.1.0", "@split/b@1.0.1"], r.stderr
+    repo.write(
+        "shipyard.toml",
+        f'[release]\npublish = ["npm"]\n\n[release.npm]\nregistry = "{verdaccio.url}"\n',
+    )
+    dist = tmp_path / "dist"
+    r = run_cli("release", "--ci", "build", "--dist", str(dist), cwd=repo.path, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    saved = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*.tgz"))
+    assert saved == ["split_a/npm/split-a-1.1.0.tgz", "split_b/npm/split-b-1.0.1.tgz"]
+    view = ["npm", "view", "@split/a", "--registry", verdaccio.url]
+    assert subprocess.run(view, capture_output=True).returncode != 0  # not published yet
+    missing = run_cli("release", "--ci", "publish", "--dist", str(tmp_path / "none"), cwd=repo.path)
+    assert missing.returncode == 1 and "run `shipyard release --ci build` first" in missing.stderr
+    env = {"NPM_TOKEN": verdaccio.token}
+    r = run_cli("release", "--ci", "publish", "--dist", str(dist), "--json", cwd=repo.path, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    steps = [s["name"] for s in json.loads(r.stdout)["steps"] if s["status"] == "done"]
+    assert steps[:4] == [
+        "load:npm:@split/a",
+        "load:npm:@split/b",
+        "publish:npm:@split/a",
+        "publish:npm:@split/b",
+    ]
+    times = [
+        _published_at(verdaccio.url, n, v)
+        for n, v in (("@split/a", "1.1.0"), ("@split/b", "1.0.1"))
+    ]
+    assert times == sorted(times)
+    assert _view(verdaccio.url, "@split/b@1.0.1")["dependencies"] == {"@split/a": "^1.1.0"}

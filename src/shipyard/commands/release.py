@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ from shipyard import output
 from shipyard.errors import CheckFailed
 
 if TYPE_CHECKING:
-    from shipyard.release.flow import Outcome, Runner, Step
+    from shipyard.release.flow import Outcome, Step
     from shipyard.release.prepare import Plan
 
 
@@ -122,27 +121,11 @@ def execute(
     row = records.start_release(store, runner.outcome.serialize())
     try:
         with guard.terminate_as_interrupt():
-            guard.run_steps(runner, *_halves(runner, split), "the release commit and tag")
+            guard.run_steps(runner, *guard.halves(runner, split), "the release commit and tag")
     finally:
         # an interrupted run is recorded as failed, with the steps it finished
         records.finish_release(store, row, runner.outcome.serialize())
     return runner.outcome
-
-
-def _halves(
-    runner: Runner, split: tuple[str, Path] | None
-) -> tuple[Callable[[], None], Callable[[], None] | None]:
-    """The local and the remote steps; a split release does one half of them."""
-    if split and split[0] == "publish":
-        return (lambda: runner.load_built(split[1])), runner.remote
-    if split and split[0] == "build":
-
-        def build() -> None:
-            runner.local()
-            runner.save_built(split[1])
-
-        return build, None
-    return runner.local, runner.remote
 
 
 def _print_dry_run(plan: Plan) -> None:

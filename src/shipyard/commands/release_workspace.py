@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shipyard import output
-from shipyard.errors import CheckFailed, UsageError
+from shipyard.errors import CheckFailed
 
 if TYPE_CHECKING:
     from shipyard.release.packages_flow import WorkspaceOutcome, WorkspaceRunner
@@ -23,11 +23,6 @@ def run_workspace(
     from shipyard.commands.release import _stages
     from shipyard.release import packages_plan
 
-    if args.ci not in (None, "all"):
-        raise UsageError(
-            f"--ci {args.ci}: a monorepo release is not split over two jobs yet",
-            hint="use `shipyard release --ci` (build and publish in one job)",
-        )
     plan: WorkspacePlan | None
     if args.ci:
         plan = packages_plan.prepare_tagged(root, ws, conf, work)
@@ -45,7 +40,8 @@ def run_workspace(
             guard.dry_run_stages(root, plan.settings)
         _print_dry_run(plan)
         return 0
-    outcome = execute(plan, _stages(root), quiet=args.json)
+    split = None if args.ci in (None, "all") else (args.ci, Path(args.dist).absolute())
+    outcome = execute(plan, _stages(root), quiet=args.json, split=split)
     if args.json:
         output.json_out(outcome.serialize())
     if not outcome.ok:
@@ -56,8 +52,17 @@ def run_workspace(
     return 0
 
 
-def execute(plan: WorkspacePlan, has_stages: bool, quiet: bool = False) -> WorkspaceOutcome:
-    """Run the plan; record one release per package in the store whatever happens."""
+def execute(
+    plan: WorkspacePlan,
+    has_stages: bool,
+    quiet: bool = False,
+    split: tuple[str, Path] | None = None,
+) -> WorkspaceOutcome:
+    """Run the plan; record one release per package in the store whatever happens.
+
+    `split` ("build" or "publish", folder): one half of a release split over two jobs, the
+    build job saving every package's artifacts under the folder, the publish job publishing
+    them in dependency order."""
     from shipyard.commands.release import _show
     from shipyard.release import guard, records
     from shipyard.release.packages_flow import WorkspaceRunner
@@ -69,7 +74,8 @@ def execute(plan: WorkspacePlan, has_stages: bool, quiet: bool = False) -> Works
     rows = [records.start_release(store, _row(runner, i)) for i in range(len(plan.packages))]
     try:
         with guard.terminate_as_interrupt():
-            guard.run_steps(runner, runner.local, runner.remote, "the release commit and tags")
+            local, remote = guard.halves(runner, split)
+            guard.run_steps(runner, local, remote, "the release commit and tags")
     finally:
         for i, row in enumerate(rows):
             records.finish_release(store, row, _row(runner, i))

@@ -40,6 +40,35 @@ class Steps(Protocol):
     def undo(self) -> None: ...
 
 
+class Splittable(Steps, Protocol):
+    """A runner whose release can be split over a build job and a publish job."""
+
+    def local(self) -> None: ...
+
+    def remote(self) -> None: ...
+
+    def save_built(self, dist: Path) -> None: ...
+
+    def load_built(self, dist: Path) -> None: ...
+
+
+def halves(
+    runner: Splittable, split: tuple[str, Path] | None
+) -> tuple[Callable[[], None], Callable[[], None] | None]:
+    """The local and the remote steps; a split release (`--ci build` / `--ci publish`, the
+    artifacts' folder) does one half of them."""
+    if split and split[0] == "publish":
+        return (lambda: runner.load_built(split[1])), runner.remote
+    if split and split[0] == "build":
+
+        def build() -> None:
+            runner.local()
+            runner.save_built(split[1])
+
+        return build, None
+    return runner.local, runner.remote
+
+
 def run_steps(
     runner: Steps, local: Callable[[], None], remote: Callable[[], None] | None, removed: str
 ) -> None:

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from shipyard.errors import ShipyardError
 from shipyard.release import github
 from shipyard.release.flow import Report, Step, StepFailed, _scheme
-from shipyard.release.interface import Built, PublishError, Target, redact
+from shipyard.release.interface import Built, PublishError, Target, redact, run
 from shipyard.release.notes import web_url
 from shipyard.release.packages_plan import PackagePlan, WorkspacePlan
+from shipyard.release.packages_plan import slug as _slug
 from shipyard.release.prepare import release_notes
 from shipyard.store import write_atomic
 
@@ -137,6 +140,39 @@ class WorkspaceRunner:
             for name in self.created:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(name)
+
+    # -- a split release: one job builds, another (holding the publish rights) publishes --
+    def save_built(self, dist: Path) -> None:
+        """Put what `local` built under DIST/PACKAGE/PUBLISHER/ (npm: the packed tarball)."""
+        for pkg in self.plan.packages:
+            for pub in pkg.publishers:
+                dest = dist / _slug(pkg.package.name) / pub.name
+                shutil.rmtree(dest, ignore_errors=True)
+                dest.mkdir(parents=True)
+                built = self.built[(pkg.package.folder, pub.name)]
+                if pub.name == "npm" and not built.files:
+                    run(["npm", "pack", "--pack-destination", str(dest)], pkg.root)
+                for f in built.files:
+                    shutil.copy2(f, dest / f.name)
+                names = sorted(f.relative_to(dist).as_posix() for f in dest.iterdir())
+                self.step(f"save:{pub.name}:{pkg.package.name}", "done", *names)
+
+    def load_built(self, dist: Path) -> None:
+        """Take the packages a build job saved under DIST/ instead of building them here."""
+        for pkg in self.plan.packages:
+            for pub in pkg.publishers:
+                where = dist / _slug(pkg.package.name) / pub.name
+                files = sorted(where.glob("*")) if where.is_dir() else []
+                name = f"load:{pub.name}:{pkg.package.name}"
+                if not files:
+                    raise StepFailed(
+                        name,
+                        f"no {pub.name} package of {pkg.package.name} under {where}: run "
+                        "`shipyard release --ci build` first and pass its folder",
+                    )
+                built = Built(pub.package(pkg.root), files)
+                self.built[(pkg.package.folder, pub.name)] = built
+                self.step(name, "done", *(f.name for f in files))
 
     # -- remote --------------------------------------------------------------------------
     def remote(self) -> None:

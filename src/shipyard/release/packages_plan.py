@@ -147,7 +147,7 @@ def _plan(
         fmt = _format(repo, ws, settings, pkg)
         publishers = [
             p
-            for p in for_project(folder, settings, work / _slug(pkg.name))
+            for p in for_project(folder, settings, work / slug(pkg.name))
             if p.applies(folder)  # `publish = ["npm", "pypi"]` fits each package its own way
         ]
         section = _section(folder / settings.changelog, version.render(scheme))
@@ -169,7 +169,8 @@ def _format(repo: Repo, ws: Workspace, settings: Settings, pkg: Package) -> TagF
     return TagFormat(ws.tag_format_of(pkg))
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """A package name as a folder name (`@acme/core` -> `acme_core`)."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
 
 
