@@ -163,6 +163,8 @@ class Table:
         value = self.raw(name, default)
         if value is not None and not isinstance(value, Str):
             raise self.error(name, f"expected a string, got {_kind(value)}")
+        if value is not None:
+            _no_nul(self, name, [value])
         return value
 
     def bool(self, name: Str, default: Bool | None = None) -> Bool:
@@ -242,6 +244,7 @@ class Table:
         if not isinstance(value, list) or not all(isinstance(v, Str) for v in value):
             what = "a string or a list of strings" if single else "a list of strings"
             raise self.error(name, f"expected {what}, got {_kind(value)}")
+        _no_nul(self, name, value)
         return list(value)
 
     def str_map(self, name: Str) -> dict[Str, Str]:
@@ -256,6 +259,12 @@ class Table:
                     self.file, f"{self.key(name)}.{k}", f"expected a string, got {_kind(v)}"
                 )
             out[k] = str(v)
+            if "\0" in k + out[k]:
+                raise ConfigError(
+                    self.file,
+                    f"{self.key(name)}.{k!r}" if "\0" in k else f"{self.key(name)}.{k}",
+                    "contains a NUL character (\\u0000): remove it",
+                )
         return out
 
     def table(self, name: Str, exact: Bool = False) -> Table:
@@ -600,7 +609,8 @@ def _when(t: Table) -> When:
     for trig in on:
         if trig not in TRIGGERS:
             raise t.error(
-                "when", f"unknown trigger {trig!r}: expected one of {', '.join(TRIGGERS)}"
+                "when" if isinstance(raw, str | list) else "when.on",
+                f"unknown trigger {trig!r}: expected one of {', '.join(TRIGGERS)}",
             )
     if schedule and "schedule" not in on:
         on = [*on, "schedule"]
@@ -628,7 +638,8 @@ def _version_value(value: object) -> bool:
 
 
 def _no_nul(t: Table, name: str, values: Iterable[str]) -> None:
-    """NUL cannot reach a command line, an environment or a path: say so here, not later."""
+    """NUL cannot reach a command line, an environment, a path or a YAML file: every string
+    the definition gives is checked here, so no reader meets one later."""
     if any("\0" in v for v in values):
         raise t.error(name, "contains a NUL character (\\u0000): remove it")
 

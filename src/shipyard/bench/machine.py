@@ -49,7 +49,7 @@ def fingerprint(override: str | None = None) -> str:
     """A short stable id, such as `linux-x86_64-4c-1a2b3c4d`."""
     named = os.environ.get("SHIPYARD_BENCH_MACHINE") or override
     if named:
-        return _SLUG.sub("-", named).strip("-") or "machine"
+        return _SLUG.sub("-", named).strip("-")[:100] or "machine"  # a folder name
     info = describe()
     digest = hashlib.sha256(repr(sorted(info.items())).encode()).hexdigest()[:8]
     return f"{info['os']}-{info['arch']}-{info['cpus']}c-{digest}"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from shipyard.bench.interface import BenchSpec, Direction, Thresholds
-from shipyard.config import Definition, Table
+from shipyard.config import MAX_NAME_LENGTH, Definition, Table
 from shipyard.git import default_branch_at
 
 # presets from the plan's performance targets for a CLI project
@@ -98,8 +98,8 @@ def _bench(name: str, t: Table, limits: Thresholds) -> BenchSpec:
         direction=Direction(d) if (d := _choice(t, "direction", ("smaller", "bigger"))) else None,
         unit=t.str("unit"),
     )
+    _check(t, spec)  # before the targets, whose kind depends on `results`
     spec = replace(spec, targets=_targets(t, spec, preset))
-    _check(t, spec)
     t.done()
     return spec
 
@@ -120,6 +120,8 @@ def _targets(t: Table, spec: BenchSpec, preset: dict[str, object]) -> dict[str, 
 
 
 def _check(t: Table, spec: BenchSpec) -> None:
+    if spec.results is not None and not spec.results.strip():
+        raise t.error("results", "expected the path of a results file, got an empty string")
     if spec.imported and not spec.format:
         raise t.error(
             "format",
@@ -132,6 +134,14 @@ def _check(t: Table, spec: BenchSpec) -> None:
         raise t.error("results", f"missing: the {spec.format} results file to read")
 
 
+def _machine(t: Table) -> str | None:
+    """`machine`: the name of this machine's results folder, so a name a folder can have."""
+    name = t.str("machine")
+    if name is not None and not 0 < len(name.strip()) <= MAX_NAME_LENGTH:
+        raise t.error("machine", f"expected a name of 1 to {MAX_NAME_LENGTH} characters")
+    return name
+
+
 def load(definition: Definition) -> Settings:
     t = definition.section("bench")
     settings = Settings(
@@ -140,7 +150,7 @@ def load(definition: Definition) -> Settings:
         pool=t.int("pool", 10, minimum=1) or 10,
         history=t.int("history", 30, minimum=2) or 30,
         remeasure=t.int("remeasure", 2, minimum=0) or 0,
-        machine=t.str("machine"),
+        machine=_machine(t),
         calibrate=t.bool("calibrate", True),
     )
     limits = _thresholds(t, Thresholds())
