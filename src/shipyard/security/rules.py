@@ -137,12 +137,15 @@ def load_default() -> RuleSet:
 
 
 def load_file(path: Path) -> RuleSet:
+    from shipyard import textfile
+
+    text = textfile.read_text(path)  # missing, a folder, not UTF-8: named with the offset
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ScanError(f"cannot read the rule file {path}: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ScanError(f"{path}: not a valid TOML rule file: {exc}") from None
+    except RecursionError:
+        raise ScanError(f"{path}: not a valid TOML rule file: nested too deeply") from None
     return parse(data, str(path))
 
 

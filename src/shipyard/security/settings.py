@@ -62,11 +62,11 @@ def read(top: config.Table, root: Path) -> Settings:
     secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
     licenses, sbom = top.table("licenses"), top.table("sbom")
     settings = Settings(
-        rule_files=tuple(root / p for p in secrets.str_list("rules")),
-        baseline=root / (secrets.str("baseline", DEFAULT_BASELINE) or DEFAULT_BASELINE),
+        rule_files=tuple(root / p for p in _paths(secrets, "rules")),
+        baseline=root / (_path(secrets, "baseline") or DEFAULT_BASELINE),
         exclude=tuple(secrets.str_list("exclude")),
         max_file_size=secrets.int("max-file-size", None, minimum=1),
-        db=tuple(root / p for p in deps.str_list("db")) or (Store(root).advisory_db,),
+        db=tuple(root / p for p in _paths(deps, "db")) or (Store(root).advisory_db,),
         max_age=deps.duration("max-age", DEFAULT_MAX_AGE) or DEFAULT_MAX_AGE,
         deps_fail_on=_severity(deps, "fail-on", Severity.MODERATE),
         unknown_severity=_severity(deps, "unknown-severity", Severity.HIGH),
@@ -77,11 +77,27 @@ def read(top: config.Table, root: Path) -> Settings:
         license_allow=_licence_ids(licenses, "allow"),
         license_deny=_licence_ids(licenses, "deny"),
         fail_on_unknown_license=licenses.bool("fail-on-unknown", False),
-        sbom_output=_sbom_output(root, sbom.str("output")),
+        sbom_output=_sbom_output(root, _path(sbom, "output")),
     )
     for table in (secrets, deps, code, licenses, sbom, top):
         table.done()
     return settings
+
+
+def _paths(table: config.Table, key: str) -> list[str]:
+    """Files of the project: an empty entry would name the project folder itself."""
+    paths = table.str_list(key)
+    for n, path in enumerate(paths, start=1):
+        if not path.strip():
+            raise table.error(key, f"entry {n} is empty: give a file of the project")
+    return paths
+
+
+def _path(table: config.Table, key: str) -> str | None:
+    path = table.str(key)
+    if path is not None and not path.strip():
+        raise table.error(key, "expected a file of the project, got an empty string")
+    return path
 
 
 def _licence_ids(table: config.Table, key: str) -> tuple[str, ...]:
