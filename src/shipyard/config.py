@@ -137,7 +137,7 @@ class Table:
         self._declared(name, None, exact)
         if exact:
             self._seen.add(name)
-            return self.data.get(name, default)
+            return self._checked(name, self.data.get(name, default))
         canonical, legacy = spellings(name)
         self._seen.add(canonical)
         if canonical in self.data and legacy in self.data and canonical != legacy:
@@ -148,8 +148,14 @@ class Table:
             )
         if legacy in self.data and canonical != legacy:
             _deprecated(self.file, self.key(legacy), canonical)
-            return self.data[legacy]
-        return self.data.get(canonical, default)
+            return self._checked(legacy, self.data[legacy])
+        return self._checked(canonical, self.data.get(canonical, default))
+
+    def _checked(self, name: Str, value: Any) -> Any:
+        """NUL in any string the definition gives is refused here, before any reader uses it."""
+        strings = value if isinstance(value, list) else [value]
+        _no_nul(self, name, (v for v in strings if isinstance(v, Str)))
+        return value
 
     def _spelled(self, name: Str) -> Str:
         """`name` as the file spells it (canonical kebab-case when absent)."""
@@ -163,8 +169,6 @@ class Table:
         value = self.raw(name, default)
         if value is not None and not isinstance(value, Str):
             raise self.error(name, f"expected a string, got {_kind(value)}")
-        if value is not None:
-            _no_nul(self, name, [value])
         return value
 
     def bool(self, name: Str, default: Bool | None = None) -> Bool:
@@ -244,7 +248,6 @@ class Table:
         if not isinstance(value, list) or not all(isinstance(v, Str) for v in value):
             what = "a string or a list of strings" if single else "a list of strings"
             raise self.error(name, f"expected {what}, got {_kind(value)}")
-        _no_nul(self, name, value)
         return list(value)
 
     def str_map(self, name: Str) -> dict[Str, Str]:

@@ -1,99 +1,87 @@
-"""The keys each section's reader declares, found by watching the reader at work (issue 13).
+"""The keys each section declares, as fuzzing targets (issue 13).
 
-Every section is read through `config.Table` (STYLE.md): `t.int("runs", 10, minimum=1)` is a
-declaration of the key `runs`, its kind and its range. `recorded()` runs a real command on a
-valid definition while those methods are watched, and returns each key read with its kind and
-bounds, so a key a reader starts reading tomorrow is fuzzed tomorrow without editing a list.
-Keys read with `raw` (readers with their own rules: gate thresholds, `when`, `use-action`) are
-kept with the kind "raw". The `shipyard schema` of issue 14 is built from the same reads; when it
-lands, `Read` can come from there instead.
+Every key of the definition is declared once in shipyard/schema/ (issue 14), and `config.Table`
+refuses a read the declarations do not hold, so the declarations are exactly what the readers
+accept. `keys()` turns them into concrete key paths of a sample definition (`stages.*.budget`
+becomes `stages.lint.budget` for each stage of the sample), each with its kind, range and
+choices: a key declared tomorrow is fuzzed tomorrow without editing a list here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shipyard import config
+from shipyard.schema import registry
+from shipyard.schema.model import Group, Key
 
-# the typed readers of config.Table; `raw` last, so a typed read wins over the raw read inside it
-KINDS = ("str", "bool", "int", "number", "duration", "str_list", "str_map", "table", "raw")
+# the declaration's kind -> the config.Table method that reads it ("raw": the reader's own rules)
+METHOD = {
+    "string": "str",
+    "boolean": "bool",
+    "integer": "int",
+    "number": "number",
+    "duration": "duration",
+    "strings": "str_list",
+    "string-map": "str_map",
+    "table": "table",
+    "tables": "tables",
+    "value": "raw",
+}
 
 
 @dataclass(frozen=True)
 class Read:
-    """One key a reader declares: where it is (`stages.lint`), its name, kind and bounds."""
+    """One key of a sample: where it is (`stages.lint`), its name, kind, bounds and choices."""
 
     table: str
     key: str
     kind: str
     minimum: float | None = None
     maximum: float | None = None
-    single: bool = True  # str_list: a lone string is accepted as a one-item list
-    exact: bool = False  # a name the user chose (a benchmark's), read exactly as written
+    choices: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
         return f"{self.table}.{self.key}" if self.table else self.key
 
 
-@contextlib.contextmanager
-def watching() -> Iterator[list[Read]]:
-    """Record every key read through config.Table while the block runs (outermost reads only:
-    `str` reads through `raw`, which is not recorded a second time)."""
-    reads: list[Read] = []
-    depth = [0]
-    originals = {kind: getattr(config.Table, kind) for kind in KINDS}
-
-    def watched(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
-        signature = inspect.signature(method)
-
-        def reader(self: config.Table, *args: Any, **kwargs: Any) -> Any:
-            if depth[0] == 0:
-                bound = signature.bind(self, *args, **kwargs).arguments
-                exact = bound.get("exact", False)
-                name = bound["name"] if exact else config.spellings(bound["name"])[0]
-                reads.append(
-                    Read(
-                        self.path,
-                        name,
-                        kind,
-                        bound.get("minimum"),
-                        bound.get("maximum"),
-                        bound.get("single", True),
-                        exact,
-                    )
-                )
-            depth[0] += 1
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        return reader
-
-    for kind, method in originals.items():
-        setattr(config.Table, kind, watched(kind, method))
-    try:
-        yield reads
-    finally:
-        for kind, method in originals.items():
-            setattr(config.Table, kind, method)
+def keys(doc: dict[str, Any], sections: set[str]) -> list[Read]:
+    """Every declared key of `sections`, at its places in `doc`: a name the user chooses (`*`)
+    stands for each such name in `doc`, else for the declaration's sample name."""
+    out: list[Read] = []
+    for name in registry.SECTIONS:
+        if name in sections:
+            top = Group("the definition", keys=(registry.section(name),))
+            out.extend(_walk(top, "", doc))
+    return out
 
 
-def distinct(reads: list[Read]) -> list[Read]:
-    """One read per key path, the first kind it was read with."""
-    out: dict[str, Read] = {}
-    for r in reads:
-        out.setdefault(r.path, r)
-    return list(out.values())
+def _walk(group: Group, where: str, node: Any) -> Iterator[Read]:
+    present = node if isinstance(node, dict) else {}
+    for key in group.keys:
+        yield from _key(key, key.name, where, present.get(key.name))
+    if group.entries is not None:
+        named = [n for n in present if all(k.name != n for k in group.keys)]
+        for name in named or [group.sample_name]:
+            yield from _key(group.entries, name, where, present.get(name))
+
+
+def _key(key: Key, name: str, where: str, value: Any) -> Iterator[Read]:
+    yield Read(where, name, METHOD[key.kind], key.minimum, key.maximum, key.choices)
+    if key.group is None:
+        return
+    inner = f"{where}.{name}" if where else name
+    if key.kind == "tables":
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            yield from _walk(key.group, f"{inner}[{i}]", item)
+    elif key.kind == "table" or isinstance(value, dict):
+        yield from _walk(key.group, inner, value)
 
 
 _STEP = re.compile(r"^(.*?)(?:\[(\d+)\])?$")
