@@ -75,13 +75,14 @@ def _poetry_paths(
 ) -> list[str]:
     """The folders of a poetry project's path dependencies, and theirs, relative to `root`."""
     poetry = _table(_table(data.get("tool")).get("poetry"))
-    path = base / "pyproject.toml"
     found = []
-    for key, deps in _poetry_tables(poetry):
-        for name, spec in deps.items():
+    for _key, deps in _poetry_tables(poetry):
+        for spec in deps.values():
             if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
                 continue
-            folder = _inside(root, base / spec["path"], path, f"tool.poetry.{key}.{name}.path")
+            folder = _relative(root, base / spec["path"])
+            if folder is None:
+                continue  # a project outside the repository: a local dependency, no member
             if folder in seen or not (root / folder / "pyproject.toml").is_file():
                 continue  # a wheel or sdist file, or a folder already followed
             seen.add(folder)
@@ -98,15 +99,21 @@ def _poetry_tables(poetry: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str
         yield f"group.{group}.dependencies", _table(_table(spec).get("dependencies"))
 
 
+def _relative(root: Path, folder: Path) -> str | None:
+    """`folder` (absolute, or joined to the root already) relative to root; None outside it."""
+    rel = os.path.relpath(os.path.normpath(folder), os.path.normpath(root))
+    return None if rel == ".." or rel.startswith("../") else Path(rel).as_posix()
+
+
 def _inside(root: Path, folder: Path, path: Path, key: str) -> str:
     """`folder` (absolute, or joined to the root already; it may be a glob) relative to root."""
-    rel = os.path.relpath(os.path.normpath(folder), os.path.normpath(root))
-    if rel == ".." or rel.startswith("../"):
+    rel = _relative(root, folder)
+    if rel is None:
         raise UsageError(
             f"{path}: {key}: {folder} lies outside the workspace root {root}",
             hint="list only folders inside the repository, or set `[workspace] packages`",
         )
-    return Path(rel).as_posix()
+    return rel
 
 
 def package(data: Mapping[str, Any]) -> tuple[str, str | None, list[str]] | None:

@@ -62,6 +62,12 @@ def test_poetry_path_dependencies_versions_and_release_files(repo: GitRepo) -> N
         ("acme-api", "services/api", "pypi", ("acme-auth", "acme-models")),
     ]
     assert [p.version for p in ws.packages] == ["0.3.0", "0.1.0", "1.2.0"]
+    # a path dependency outside the repository is a local dependency, not a member (nor an error)
+    api_toml = repo.path / "services/api/pyproject.toml"
+    api_text = api_toml.read_text()
+    api_toml.write_text(api_text + 'vendored = {path = "../../../outside", develop = true}\n')
+    assert _summary(workspace.discover(repo.path)) == _summary(ws)
+    api_toml.write_text(api_text)
     repo.write("libs/models/src/mod.py", "X = 2\n")
     repo.commit("feat(models): a field")
     r = run_cli("version", cwd=repo.path)
