@@ -90,7 +90,13 @@ def _init(args: argparse.Namespace, report: dict[str, object], say: Callable[[st
     for g in plan.guesses:
         if any(
             w in g.what
-            for w in ("none found", "not measured", "not a dependency", "not a devDependency")
+            for w in (
+                "none found",
+                "not measured",
+                "not a dependency",
+                "not a devDependency",
+                "so install",
+            )
         ):
             output.err(f"note: {g.what} ({g.source})")
     say("next: `shipyard init --explain` to see why, `shipyard run` to run it")

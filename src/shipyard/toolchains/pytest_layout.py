@@ -17,12 +17,16 @@ INPUTS = [
     "setup.cfg",
     "setup.py",
     "tox.ini",
+    "tox.toml",
     "pytest.ini",
     "conftest.py",
     "tests/**",
     "test/**",
     "src/**",
 ]
+
+
+SESSIONS = ("tox.ini", "tox.toml", "noxfile.py")  # tox 4.21+ reads tox.toml
 
 
 def _is_test(path: Path) -> bool:
@@ -44,10 +48,10 @@ def _pytest_config(root: Path, meta: dict[str, Any]) -> str | None:
 
 
 def _declared(root: Path, deps: set[str], name: str) -> bool:
-    """Whether the project names `name` (dependencies, tox.ini or noxfile.py)."""
+    """Whether the project names `name` (dependencies, tox.ini / tox.toml or noxfile.py)."""
     if name in deps:
         return True
-    for file in ("tox.ini", "noxfile.py"):
+    for file in SESSIONS:
         path = root / file
         if path.is_file() and name in path.read_text(errors="replace"):
             return True
@@ -68,15 +72,14 @@ def _runner(
     config = _pytest_config(root, meta)
     if "pytest" in deps or config:
         out.guess("test runner: pytest", config or dep_source)
-    elif (root / "tox.ini").is_file() or (root / "noxfile.py").is_file():
-        runner, source = (
-            ("tox", "tox.ini") if (root / "tox.ini").is_file() else ("nox", "noxfile.py")
-        )
+    elif any((root / name).is_file() for name in SESSIONS):
+        source = next(name for name in SESSIONS if (root / name).is_file())
+        runner = "nox" if source == "noxfile.py" else "tox"
         out.guess(f"test runner: {runner} (no pytest dependency or configuration)", source)
         return runner
     else:
         out.guess("test runner: pytest (it also runs unittest tests)", first)
-    for name in ("tox.ini", "noxfile.py"):
+    for name in SESSIONS:
         if (root / name).is_file():
             out.guess(
                 f"{name}: the stages call pytest directly (its environments would "

@@ -11,7 +11,8 @@ from typing import Any
 from shipyard.toolchains import pytest_layout
 from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
 
-PY_INPUTS = ["**/*.py", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini"]
+PY_INPUTS = ["**/*.py", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "tox.toml"]
+PRE_COMMIT = ".pre-commit-config.yaml"
 REQUIREMENTS = (
     "requirements-dev.txt",
     "requirements_dev.txt",
@@ -71,6 +72,14 @@ class Python:
         if ruff:
             # --no-fix: a check never rewrites the tree, even where the config says `fix = true`
             out.guess("linter: ruff, its findings in ruff.json for the lint gate", ruff)
+            pinned = _hook_pin(root, "astral-sh/ruff-pre-commit")
+            if pinned:  # a newer ruff brings rules the project's hook does not run yet
+                out.guess(
+                    f"ruff: the pre-commit hook pins {pinned}: the lint stage runs the ruff on "
+                    f"PATH, so install that one (pip install ruff=={pinned.lstrip('v')})",
+                    PRE_COMMIT,
+                )
+                table["inputs"] = [*table["inputs"], PRE_COMMIT]
             run += [
                 "ruff check --no-fix --exit-zero --output-format=json --output-file=ruff.json .",
                 "ruff check --no-fix .",
@@ -141,6 +150,21 @@ class Python:
 
 def _first(root: Path, names: tuple[str, ...]) -> str | None:
     return next((n for n in names if (root / n).is_file()), None)
+
+
+def _hook_pin(root: Path, repo: str) -> str | None:
+    """The version .pre-commit-config.yaml pins for the hook repository `repo`: its `rev`, or
+    the tag in the `# frozen: v1.2.3` comment beside a commit hash."""
+    path = root / PRE_COMMIT
+    if not path.is_file():
+        return None
+    text = path.read_text(errors="replace")
+    at = text.find(repo)
+    found = re.search(r"\brev:\s*['\"]?([^\s'\"#]+)['\"]?\s*(?:#\s*frozen:\s*(\S+))?", text[at:])
+    if at < 0 or not found:
+        return None
+    version = found.group(2) or found.group(1)
+    return version if re.fullmatch(r"v?\d+(\.\d+)*", version) else None
 
 
 def _flake8(root: Path, deps: set[str]) -> str | None:
