@@ -314,3 +314,46 @@ def test_a_yarn_berry_pnp_workspace_runs_its_tools_through_yarn(repo: GitRepo) -
     assert stages["a-unit"]["inputs"][-1] == "../../yarn.lock"
     explain = run_cli("init", "--explain", cwd=repo.path).stdout
     assert "package manager: yarn (install: `yarn install --immutable`)" in explain
+
+
+def test_a_published_root_beside_an_examples_workspace_keeps_its_checks(repo: GitRepo) -> None:
+    """tinylibs/tinybench at a9fb852: the root is the library (tsup, exports), and its only
+    workspace is a private `examples` folder with no scripts or tools of its own."""
+    repo.write(
+        "package.json",
+        json.dumps(
+            {
+                "name": "tinybench",
+                "version": "4.0.1",
+                "type": "module",
+                "scripts": {"build": "tsup", "test": "vitest --retry=5 --run"},
+                "exports": {".": {"types": "./dist/index.d.ts", "default": "./dist/index.js"}},
+                "devDependencies": {"tsup": "^8.4.0", "vitest": "^3.1.2"},
+            }
+        ),
+    )
+    repo.write("pnpm-workspace.yaml", "packages:\n  - examples\n")
+    repo.write("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")
+    repo.write(
+        "examples/package.json",
+        json.dumps(
+            {
+                "name": "examples",
+                "version": "0.0.0",
+                "scripts": {"example:simple": "tsx src/simple.ts"},
+                "devDependencies": {"tsx": "^4.19.4"},
+            }
+        ),
+    )
+    repo.commit("feat: bench")
+    stages = _proposal(repo)["stages"]
+    assert isinstance(stages, dict)
+    assert list(stages) == ["build", "unit", "security", "secrets"]
+    assert stages["build"]["run"] == [
+        "pnpm run build",
+        "shipyard validate node dist --import ./dist/index.js --types ./dist/index.d.ts",
+    ]
+    assert stages["build"]["reports"] == {"bundle": "dist"}
+    explain = run_cli("init", "--explain", cwd=repo.path).stdout
+    assert "per-package stages: none (no package has scripts or tools of its own)" in explain
+    assert "examples: " not in explain.replace("workspaces examples", "")

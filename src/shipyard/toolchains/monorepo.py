@@ -66,11 +66,11 @@ def split(root: Path, plan: Plan, ws: Workspace) -> None:
         plan.guesses += [
             Guess(f"{pkg.name}: {g.what}", f"{pkg.folder}/{g.source}")
             for g in proposal.guesses
-            if not g.what.startswith("package manager:")
+            if proposal.stages and not g.what.startswith("package manager:")
         ]
         plan.ignore += proposal.ignore
         plan.bench.update({f"{slugs[pkg.folder]}-{k}": v for k, v in proposal.bench.items()})
-    names = ", ".join(added)
+    names = ", ".join(added) or "none (no package has scripts or tools of its own)"
     plan.guesses.append(Guess(f"per-package stages: {names}", f"{ws.kind} workspace"))
     tail = {n: t for n, t in plan.stages.items() if n in ("security", "secrets")}
     head = {n: t for n, t in plan.stages.items() if n not in tail}

@@ -155,8 +155,11 @@ class Node:
             why = f"tsc alone, no bundler ({config} emits JavaScript)"
         else:
             return None
-        if _workspaces(root, pkg)[0]:
-            # a monorepo root builds its packages' folders, not a dist/ of its own
+        dist = tsconfig.out_dir(root, scripts.get("build", command)) or "dist"
+        entry = _checks(pkg, dist)
+        if _workspaces(root, pkg)[0] and (pkg.get("private") or not entry):
+            # a monorepo root builds its packages' folders, not a dist/ of its own (unless it
+            # is itself the published package, beside examples or docs workspaces: tinybench)
             out.guess(
                 f"build: {why}; no post-build check or bundle report at a monorepo root",
                 "package.json",
@@ -167,8 +170,7 @@ class Node:
                 "budget": BUDGETS["build"],
                 "release": True,
             }
-        dist = tsconfig.out_dir(root, scripts.get("build", command)) or "dist"
-        checks = f"shipyard validate node {dist}" + _checks(pkg, dist)
+        checks = f"shipyard validate node {dist}" + entry
         out.guess(f"build: {why}, then `{checks}`", "package.json")
         out.ignore.append(f"{dist}/")
         return {
