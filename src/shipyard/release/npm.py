@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from shipyard.proc import Completed
-from shipyard.release import ranges
+from shipyard.release import ranges, tarballs
 from shipyard.release.interface import Built, PublishError, Target, run
 from shipyard.release.settings import Npm
 
@@ -67,8 +67,7 @@ class NpmPublisher:
 
     def build(self, target: Target) -> Built:
         manifest = target.root / "package.json"
-        original = manifest.read_bytes()  # put back byte for byte (CRLF, BOM)
-        text = original.decode("utf-8")
+        text = manifest.read_text(encoding="utf-8")
         try:
             resolved = ranges.published(text, target.workspace) if target.workspace else text
         except ValueError as exc:
@@ -76,17 +75,21 @@ class NpmPublisher:
         if resolved == text:
             pack = self._npm(target.root, "pack", "--dry-run", "--json").stdout
             return self._built(json.loads(pack)[0], target, [])
-        # `workspace:` ranges: pack with the real versions written in (pnpm publish does the
-        # same), then put the manifest back; the tarball is what gets published
+        # `workspace:` ranges: pack as the tree is, then write the real versions into the
+        # tarball's package.json (pnpm publish publishes the same); the repository's own
+        # package.json is never touched, so a kill at any moment leaves the tree as it was
         dest = target.work / "npm"
         dest.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(resolved, encoding="utf-8")
-        try:
-            out = self._npm(target.root, "pack", "--json", "--pack-destination", str(dest))
-        finally:
-            manifest.write_bytes(original)
+        out = self._npm(target.root, "pack", "--json", "--pack-destination", str(dest))
         data = json.loads(out.stdout)[0]
-        built = self._built(data, target, [dest / data["filename"]])
+        tarball = dest / data["filename"]
+        try:
+            tarballs.replace_manifest(
+                tarball, lambda packed: ranges.published(packed, target.workspace)
+            )
+        except ValueError as exc:
+            raise PublishError(f"{tarball}: {exc}", hint="fix the range in package.json") from None
+        built = self._built(data, target, [tarball])
         built.summary[0] += " (workspace: ranges resolved)"
         return built
 
