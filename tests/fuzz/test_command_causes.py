@@ -301,3 +301,25 @@ def test_scan_secrets_reads_a_file_whose_name_is_not_utf8(repo: GitRepo, tmp_pat
         assert outcome.code == 1, outcome.stderr
         findings = json.loads(outcome.stdout)["scanners"][0]["findings"]
         assert [f["file"] for f in findings] == ["caf\\xe9.txt"], findings
+
+
+def test_staged_and_history_scans_name_a_file_whose_name_is_not_utf8(repo: GitRepo) -> None:
+    """`--staged` and `--history` decoded git's names with replacement: the finding named
+    `caf\ufffd.env`, a file that does not exist, and two such names became one."""
+    names = [b"caf\xe9.env", b"caf\xff.env", b"na\xc3\xafve.env"]  # two not UTF-8, one UTF-8
+    for n, name in enumerate(names):
+        with open(os.path.join(os.fsencode(repo.path), name), "w") as fh:
+            fh.write(f'token = "AKIAZ7Q3M5XW2PLKJ4T{n}"\n')
+    shown = sorted(["caf\\xe9.env", "caf\\xff.env", "naïve.env"])
+    repo.git("add", "-A")
+    staged = shipyard(repo.path, "scan", "secrets", "--staged", "--json")
+    assert staged.code == 1, staged.stderr
+    found = json.loads(staged.stdout)["scanners"][0]["findings"]
+    assert sorted(f["file"] for f in found) == shown, found
+    repo.commit("feat: add env files")
+    history = shipyard(repo.path, "scan", "secrets", "--history", "--json")
+    assert history.code == 1, history.stderr
+    found = json.loads(history.stdout)["scanners"][0]["findings"]
+    assert sorted(f["file"] for f in found) == shown, found
+    table = shipyard(repo.path, "scan", "secrets", "--history")
+    assert "caf\\xe9.env:1" in table.stdout and "\ufffd" not in table.stdout, table.stdout

@@ -101,6 +101,7 @@ def staged(repo: Repo) -> list[Fragment]:
         "--diff-filter=ACM",
         "--src-prefix=a/",
         "--dst-prefix=b/",
+        errors="surrogateescape",  # content and names that are not UTF-8 keep their bytes
     )
     fragments: list[Fragment] = []
     path: str | None = None
@@ -124,21 +125,30 @@ def staged(repo: Repo) -> list[Fragment]:
 
 def staged_paths(repo: Repo) -> list[str]:
     """The files the next commit adds or changes, binary ones included."""
-    out = repo.git("diff", "--cached", "--name-only", "--no-renames", "--diff-filter=ACM", "-z")
-    return [p for p in out.split("\0") if p]
+    out = repo.git(
+        "diff",
+        "--cached",
+        "--name-only",
+        "--no-renames",
+        "--diff-filter=ACM",
+        "-z",
+        errors="surrogateescape",
+    )
+    return [shown(p) for p in out.split("\0") if p]
 
 
 def _target(line: str) -> str | None:
     target = line[4:].rstrip("\t")  # git ends names holding a space with a tab
     if target.startswith('"'):  # git quotes unusual names C-style
         target = target[1:-1].encode("latin-1", "replace").decode("unicode_escape")
-        target = target.encode("latin-1", "replace").decode("utf-8", "replace")
-    return target[2:] if target.startswith("b/") else None
+        target = target.encode("latin-1", "replace").decode("utf-8", "surrogateescape")
+    return shown(target[2:]) if target.startswith("b/") else None
 
 
 def _flush(out: list[Fragment], path: str | None, added: list[str], numbers: list[int]) -> None:
     if path is not None and added:
-        out.append(Fragment(path, "\n".join(added).encode(), None, tuple(numbers)))
+        data = "\n".join(added).encode("utf-8", "surrogateescape")
+        out.append(Fragment(path, data, None, tuple(numbers)))
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,7 @@ def history_blobs(repo: Repo) -> History:
         "--diff-filter=AM",
         "--format=%x01%H",
         "-z",
+        errors="surrogateescape",  # a name that is not UTF-8 keeps its bytes
     )
     seen: set[str] = set()
     history = History([], [])
@@ -174,7 +185,7 @@ def history_blobs(repo: Repo) -> History:
         if token.startswith("\x01"):
             commit = token[1:]
         elif token.startswith(":"):
-            meta, path = token.split(), next(tokens, "")
+            meta, path = token.split(), shown(next(tokens, ""))
             blob, mode = meta[3], meta[1]
             if mode.startswith("160"):  # submodules have no blob here
                 continue
