@@ -122,7 +122,11 @@ def test_node_types_and_bin(repo: GitRepo) -> None:
     (repo.path / "node_modules").symlink_to(NODE_MODULES)
     repo.write("package.json", '{"type": "module"}\n')
     repo.write("dist/index.js", "export const add = (a, b) => a + b;\n")
-    repo.write("dist/index.d.ts", "export declare const add: (a: number, b: number) => number;\n")
+    repo.write(  # the globals a consumer's default libraries have (tinybench's types use them)
+        "dist/index.d.ts",
+        "export declare const add: (a: number, b: number) => number;\n"
+        "export declare class Bench extends EventTarget { signal?: AbortSignal }\n",
+    )
     cli = repo.write("dist/cli.js", "#!/usr/bin/env node\nconsole.log('1.0.0');\n")
     cli.chmod(0o755)
     args = (

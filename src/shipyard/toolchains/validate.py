@@ -140,8 +140,10 @@ def _tsc(root: Path) -> str | None:
 def _check_types(root: Path, dts: str) -> bool:
     """`tsc --noEmit` on one emitted declaration file, as a consumer's compiler reads it.
 
-    Only the types the file references itself are loaded (`types: []`): pulling in every
-    `@types/*` package costs seconds and would hide a missing `/// <reference>`."""
+    The libraries are tsc's defaults for the target (with DOM, which declares the globals that
+    Node also has, such as EventTarget); only the types the file references itself are loaded
+    (`types: []`): pulling in every `@types/*` package costs seconds and would hide a missing
+    `/// <reference>`."""
     tsc = _tsc(root)
     if tsc is None:
         return RESULTS.add(f"tsc --noEmit {dts}", False, "tsc not found: install typescript")
@@ -149,7 +151,7 @@ def _check_types(root: Path, dts: str) -> bool:
         "noEmit": True,
         "strict": True,
         "target": "es2022",
-        "lib": ["es2022"],
+        "lib": ["es2022", "dom"],  # tsc's default: EventTarget, AbortSignal, … (tinybench)
         "module": "esnext",
         "moduleResolution": "bundler",
         "skipDefaultLibCheck": True,
