@@ -535,10 +535,11 @@ def _stage(name: str, t: Table) -> Stage:
         needs_upstream=tuple(n[1:] for n in needs if n.startswith("^")),
     )
     t.done()
-    # a per-package stage's paths are relative to each package's folder (checked there)
-    where = "packages/package" if stage.per_package else stage.cwd
-    _inside_project(t, "inputs", stage.inputs, where)
-    _inside_project(t, "outputs", stage.outputs, where)
+    # a per-package stage's paths are relative to each package's folder: they are checked
+    # against each real folder once the packages are known (pipeline/packages.py)
+    if not stage.per_package:
+        _inside_project(t, "inputs", stage.inputs, stage.cwd)
+        _inside_project(t, "outputs", stage.outputs, stage.cwd)
     if stage.per_package and t.has("cwd"):
         raise t.error("cwd", "a per-package stage runs in each package's folder: remove cwd")
     if stage.needs_upstream and not stage.per_package:
@@ -568,29 +569,39 @@ def _per_package(t: Table) -> tuple[str, ...]:
 def _inside_project(t: Table, name: str, paths: Iterable[str], cwd: str) -> None:
     """Inputs and outputs are paths of the project, relative to the stage's cwd: the cache
     must never read, write or delete anywhere else, nor copy its own folder into itself."""
+    for rel in paths:
+        problem = path_problem(name, rel, cwd)
+        if problem:
+            raise t.error(name, problem)
+
+
+def path_problem(name: str, rel: str, cwd: str, shown: str | None = None) -> str | None:
+    """Why `rel` (an `inputs` or `outputs` path of a stage run in `cwd`) may not be used, or
+    None: it must stay inside the project, and outputs must be neither the project nor hold
+    .git/ or .shipyard/. `shown` is how the message quotes the path (default: `rel`)."""
     import posixpath
 
-    for rel in paths:
-        where = posixpath.normpath(posixpath.join(cwd, rel))
-        if posixpath.isabs(rel) or where == ".." or where.startswith("../"):
-            raise t.error(
-                name,
-                f"{rel!r} is outside the project: give a path relative to the stage's folder "
-                f"({cwd!r}) that stays inside it",
-            )
-        parts = where.split("/")
-        if name == "outputs" and where == ".":
-            raise t.error(
-                name,
-                f"{rel!r} is the whole project (.shipyard/ and .git/ included): list the files "
-                'or folders the stage writes, such as "dist"',
-            )
-        if name == "outputs" and posixpath.normpath(rel) == ".":
-            raise t.error(
-                name, f"{rel!r} is the stage's whole folder: list the files or folders it writes"
-            )
-        if any(p in (".git", ".shipyard") for p in parts):
-            raise t.error(name, f"{rel!r} is inside .git/ or .shipyard/, which shipyard owns")
+    shown = shown if shown is not None else repr(rel)
+    body = rel.removeprefix("!")
+    where = posixpath.normpath(posixpath.join(cwd, body))
+    if posixpath.isabs(body) or where == ".." or where.startswith("../"):
+        return (
+            f"{shown} is outside the project: give a path relative to the stage's folder "
+            f"({cwd!r}) that stays inside it"
+        )
+    if rel.startswith("!"):
+        return None  # an exclusion takes nothing away from outside
+    parts = where.split("/")
+    if name == "outputs" and where == ".":
+        return (
+            f"{shown} is the whole project (.shipyard/ and .git/ included): list the files "
+            'or folders the stage writes, such as "dist"'
+        )
+    if name == "outputs" and posixpath.normpath(body) == ".":
+        return f"{shown} is the stage's whole folder: list the files or folders it writes"
+    if any(p in (".git", ".shipyard") for p in parts):
+        return f"{shown} is inside .git/ or .shipyard/, which shipyard owns"
+    return None
 
 
 def _when(t: Table) -> When:

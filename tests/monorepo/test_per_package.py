@@ -136,7 +136,17 @@ def test_per_package_stages_follow_the_workspace_dependencies(repo: GitRepo) -> 
         ),
         (
             '[stages.t]\nrun = "x"\nper-package = ["@acme/*"]\ninputs = ["../../../up"]\n',
-            "stages.t.inputs: '../../../up' is outside the project",
+            "stages.t.inputs: '../../../up' (for package @acme/utils, in packages/utils) is "
+            "outside the project",
+        ),
+        (  # the project itself as output: the cache would copy .shipyard/ into itself
+            '[stages.t]\nrun = "x"\nper-package = ["@acme/cli"]\noutputs = ["../.."]\n',
+            "stages.t.outputs: '../..' (for package @acme/cli, in packages/cli) is the whole "
+            "project",
+        ),
+        (
+            '[stages.t]\nrun = "x"\nper-package = true\noutputs = ["/.shipyard/x"]\n',
+            "stages.t.outputs: '/.shipyard/x' is inside .git/ or .shipyard/",
         ),
     ],
 )
@@ -194,3 +204,35 @@ def test_a_stage_in_a_package_folder_keys_on_its_dependencies_too(repo: GitRepo)
     assert status() == "cached"
     repo.write("packages/utils/index.js", "module.exports = 'utils v2';\n")  # core needs it
     assert status() == "passed"
+
+
+def test_a_root_file_as_input_of_packages_at_every_depth(repo: GitRepo) -> None:
+    """uv's root package is at '.', its members two folders down: `/uv.lock` (project root)
+    is the lockfile for all of them, and a change to it misses every instance's cache."""
+    shapes.uv_three(repo)
+    repo.write("uv.lock", "version = 1\n")
+    repo.write(
+        "shipyard.toml",
+        '[stages.t]\nper-package = true\nrun = "true"\ninputs = ["*.toml", "/uv.lock"]\n',
+    )
+
+    def statuses() -> set[str]:
+        r = run_cli("run", "--json", cwd=repo.path)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return {s["status"] for s in json.loads(r.stdout)["stages"]}
+
+    assert statuses() == {"passed"}
+    assert statuses() == {"cached"}
+    repo.write("uv.lock", "version = 1\nrevision = 2\n")
+    assert statuses() == {"passed"}
+    # the depth-relative form fits no layout: the message names the file, key and package
+    repo.write(
+        "shipyard.toml",
+        '[stages.t]\nper-package = true\nrun = "true"\ninputs = ["../../uv.lock"]\n',
+    )
+    r = run_cli("run", "--dry-run", cwd=repo.path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert (
+        "shipyard.toml: stages.t.inputs: '../../uv.lock' (for package acme-app, in .)" in r.stderr
+    )
+    assert "a leading '/' starts at the project root" in r.stderr

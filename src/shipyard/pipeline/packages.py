@@ -25,8 +25,9 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from shipyard import config
 from shipyard.config import Definition, Stage
-from shipyard.errors import ConfigError, UsageError
+from shipyard.errors import ConfigError
 from shipyard.pipeline import globs, graph
 from shipyard.workspace import Package, Workspace
 
@@ -52,7 +53,7 @@ def of_definition(definition: Definition) -> tuple[dict[str, Stage], Workspace |
                 hint="declare npm/pnpm/yarn/uv workspaces, or `[workspace] packages = [globs]`",
             )
         return stages, None
-    return expand(stages, ws), ws
+    return expand(stages, ws, definition), ws
 
 
 def members(template: Stage, ws: Workspace) -> list[Package]:
@@ -71,8 +72,11 @@ def _is(value: str, pattern: str) -> bool:
     return globs.matches(value, [pattern])
 
 
-def expand(stages: Mapping[str, Stage], ws: Workspace) -> dict[str, Stage]:
-    """The stages with every template replaced by its instances, in its place."""
+def expand(
+    stages: Mapping[str, Stage], ws: Workspace, definition: Definition | None = None
+) -> dict[str, Stage]:
+    """The stages with every template replaced by its instances, in its place (`definition`
+    names the file and key path of a wrong path)."""
     below = _upstream(ws)
     labels = _labels(ws)
     inst: dict[str, dict[str, str]] = {
@@ -90,7 +94,6 @@ def expand(stages: Mapping[str, Stage], ws: Workspace) -> dict[str, Stage]:
             continue
         for pkg in members(stage, ws):
             name = inst[stage.name][pkg.folder]
-            _check_paths(stage, pkg)
             up = below[pkg.folder]
             needs = []
             for need in stage.needs:
@@ -102,7 +105,7 @@ def expand(stages: Mapping[str, Stage], ws: Workspace) -> dict[str, Stage]:
             for need in stage.needs_upstream:
                 needs += [inst[need][f] for f in up if f in inst[need]]
             one = replace(
-                stage,
+                _paths(stage, pkg, definition),
                 name=name,
                 cwd=pkg.folder,
                 needs=tuple(dict.fromkeys(needs)),
@@ -158,16 +161,37 @@ def _attach(stage: Stage, pkg: Package, below: Mapping[str, tuple[str, ...]]) ->
     return replace(stage, package=pkg.name, upstream=below[pkg.folder], env=env)
 
 
-def _check_paths(stage: Stage, pkg: Package) -> None:
-    for key, paths in (("inputs", stage.inputs), ("outputs", stage.outputs)):
+def _paths(stage: Stage, pkg: Package, definition: Definition | None) -> Stage:
+    """The instance's `inputs` and `outputs` relative to its package's folder, a leading '/'
+    (the project root, for shared root files such as the lockfile) rewritten so; each checked
+    against the real folder with the cwd stages' rule (inside the project, outputs neither the
+    project nor holding .git/ or .shipyard/)."""
+    file = definition.file if definition else "shipyard.toml"
+    key = definition.section("stages").key(stage.name) if definition else f"stages.{stage.name}"
+    rewritten: dict[str, tuple[str, ...]] = {}
+    for name, paths in (("inputs", stage.inputs), ("outputs", stage.outputs)):
+        out = []
         for rel in paths:
-            where = posixpath.normpath(posixpath.join(pkg.folder, rel.removeprefix("!")))
-            if where == ".." or where.startswith("../"):
-                raise UsageError(
-                    f"stages.{stage.name}.{key}: {rel!r} leaves the project from package "
-                    f"{pkg.name} ({pkg.folder})",
-                    hint="give paths relative to each package's folder that stay inside",
+            neg = "!" if rel.startswith("!") else ""
+            body = rel.removeprefix("!")
+            if body.startswith("/"):
+                top = posixpath.normpath(body.lstrip("/") or ".")
+                problem = config.path_problem(name, neg + top, ".", repr(rel))
+                body = posixpath.relpath(top, pkg.folder) if not problem else body
+            else:
+                shown = f"{rel!r} (for package {pkg.name}, in {pkg.folder})"
+                problem = config.path_problem(name, rel, pkg.folder, shown)
+            if problem:
+                raise ConfigError(
+                    file,
+                    f"{key}.{name}",
+                    problem,
+                    hint="paths are relative to each package's folder; a leading '/' starts "
+                    'at the project root (`inputs = ["src/**", "/uv.lock"]`)',
                 )
+            out.append(neg + body)
+        rewritten[name] = tuple(out)
+    return replace(stage, inputs=rewritten["inputs"], outputs=rewritten["outputs"])
 
 
 def _with_needed_outputs(stages: dict[str, Stage]) -> dict[str, Stage]:
