@@ -118,8 +118,8 @@ def cli() -> Iterator[type]:
 
 
 # --- Scheduling: the longest tests start first, spread over the workers ----------------------
-# Under `pytest -n N --dist worksteal` (pyproject's addopts), xdist hands worker k the k-th of N
-# contiguous slices of the collection, and a worker that runs dry steals the tail of the
+# With `pytest -n N --dist worksteal` (opt-in: see pyproject's addopts) xdist hands worker k
+# the k-th of N contiguous slices of the collection; a worker that runs dry steals the tail of the
 # fullest queue. So the collection is laid out as N slices of the sizes xdist cuts, each
 # balanced by expected time (longest first, each to the lightest slice, LPT) and run longest
 # first: a 5-minute test never waits behind another on a busy worker while others idle.
