@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from tests.conftest import GitRepo, run_cli
 from tests.monorepo import shapes
 
@@ -102,3 +104,55 @@ def test_ci_affected_on_uv_and_pnpm_workspaces(repo: GitRepo, tmp_path) -> None:
         "@vitejs/plugin-legacy (packages/plugin-legacy): no stage of its own",
         "@vitejs/test-alias (playground/alias): no stage of its own",
     ]
+
+
+TEMPLATES = """\
+[stages.build]
+per-package = true
+needs = ["^build"]
+run = "true"
+
+[stages.test]
+per-package = true
+needs = ["build"]
+run = "true"
+
+[stages.publish]
+per-package = true
+release = true
+run = "npm publish"
+
+[stages.nightly]
+per-package = true
+when = "schedule"
+run = "npm run e2e"
+
+[ci.stage-install]
+test = ["npm ci"]
+publish = ["echo never on a push"]
+"""
+
+
+def test_the_packages_matrix_runs_what_a_push_runs(repo: GitRepo) -> None:
+    """No release stage, no `when = "schedule"` stage in the push/PR matrix (the nightly one
+    stays in a scheduled workflow); `[ci.stage-install]` of the stages a row runs applies."""
+    shapes.npm_three(repo, TEMPLATES)
+    repo.write("packages/core/index.js", "module.exports = 'v2';\n")
+    r = run_cli("ci", "affected", "--base", "HEAD", "--json", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["matrix"]["include"]
+    assert [row["run"] for row in rows] == [
+        "build@@acme/core test@@acme/core",
+        "build@@acme/cli test@@acme/cli",
+    ]
+    assert run_cli("ci", "generate", cwd=repo.path).returncode == 0
+    flows = repo.path / ".github/workflows"
+    packages = yaml.safe_load((flows / "packages.yml").read_text())
+    steps = {s.get("name"): s for s in packages["jobs"]["package"]["steps"]}
+    assert steps["Install what test needs"]["run"] == "npm ci\n"
+    assert (
+        steps["Install what test needs"]["if"] == "contains(format(' {0}', matrix.run), ' test@')"
+    )
+    assert "Install what publish needs" not in steps
+    nightly = [f for f in flows.glob("*.yml") if "shipyard run nightly" in f.read_text()]
+    assert len(nightly) == 1 and "schedule" in yaml.safe_load(nightly[0].read_text())[True]

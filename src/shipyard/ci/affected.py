@@ -110,6 +110,7 @@ def _package_job(project: Project) -> dict[str, Any]:
         "steps": [
             checkout(),
             setup(project),
+            *_stage_installs(project),
             {
                 "name": "Restore the stage cache",
                 "uses": uses("actions/cache"),
@@ -126,6 +127,32 @@ def _package_job(project: Project) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _stage_installs(project: Project) -> list[dict[str, Any]]:
+    """`[ci.stage-install]` of the stages a package's row may run: one step per stage, run
+    when the row's `run` names an instance of a per-package stage that is it or needs it."""
+    from shipyard.pipeline import graph
+    from shipyard.pipeline.affected import on_change
+
+    stages = project.definition.stages
+    deps = {s.name: (*s.needs, *s.needs_upstream) for s in stages.values()}
+    steps = []
+    for name, commands in project.settings.stage_install.items():
+        users = [
+            t.name
+            for t in stages.values()
+            if t.per_package
+            and on_change(t)
+            and (t.name == name or name in graph.closure(deps, deps[t.name]))
+        ]
+        if not users or not commands:
+            continue
+        when = " || ".join(f"contains(format(' {{0}}', matrix.run), ' {u}@')" for u in users)
+        steps.append(
+            {"name": f"Install what {name} needs", "if": when, "run": "\n".join(commands) + "\n"}
+        )
+    return steps
 
 
 def write_github_output(data: Mapping[str, Any]) -> None:

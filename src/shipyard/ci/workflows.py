@@ -18,6 +18,7 @@ from shipyard.ci.emit import dump
 from shipyard.ci.interface import CiError, GeneratedFile, Project, header
 from shipyard.ci.jobs import checkout, job_id, setup, stage_job
 from shipyard.config import Stage
+from shipyard.pipeline.affected import on_change
 from shipyard.pipeline.graph import topo_order
 
 TITLES = {
@@ -70,7 +71,7 @@ def groups(project: Project) -> list[Group]:
         stage = stages[name]
         if stage.release and name not in chosen:
             continue  # release stages run in the release workflow
-        if stage.per_package:
+        if stage.per_package and on_change(stage):
             continue  # per affected package, in the packages workflow (ci/affected.py)
         kind = chosen.get(name) or classify(stage)
         same = [g for g in out.values() if g.kind == kind]

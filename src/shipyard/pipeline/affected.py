@@ -6,6 +6,8 @@ A stage belongs to a workspace package when it is one of its per-package instanc
 - a stage of the root (no package) runs when a root file changed (one outside every package's
   folder, or of a root package such as uv's: the lockfile, the root's configuration);
 - whatever a stage that runs needs runs too (a dependency's build, mostly from the cache).
+`ci affected` lists only the stages a push or pull request runs (`on_change`): no release stage,
+none whose `when` excludes both.
 The change is what differs between the base (`--base REF`, else the merge base with the default
 branch) and the working tree, untracked files included. `ci affected --json` prints the same
 answer as a GitHub Actions matrix.
@@ -110,7 +112,11 @@ def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[
         stages = packages.expand(stages, ws)
     rows = []
     for pkg in found.packages:
-        names = [s.name for s in stages.values() if (o := owner(ws, s)) and o.folder == pkg.folder]
+        names = [
+            s.name
+            for s in stages.values()
+            if on_change(s) and (o := owner(ws, s)) and o.folder == pkg.folder
+        ]
         rows.append(
             {
                 "package": pkg.name,
@@ -128,6 +134,12 @@ def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[
         "matrix": {"include": rows},
         "root_changed": root_changed(ws, found),
     }
+
+
+def on_change(stage: Stage) -> bool:
+    """A stage a push or pull request runs: not a release stage (the release workflow's), and
+    its `when` allows push or pr (`when = "schedule"` runs in the scheduled workflow)."""
+    return not stage.release and bool({"push", "pr"} & set(stage.when.on))
 
 
 def workspace_at(root: Path) -> Workspace:
