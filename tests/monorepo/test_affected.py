@@ -13,6 +13,14 @@ from tests.monorepo import shapes
 STAGES = """\
 [stages.lint]
 run = "touch ran.txt"
+inputs = ["**/*.js"]
+
+[stages.docs]
+run = "true"
+inputs = ["docs/**"]
+
+[stages.audit]
+run = "true"
 
 [stages.utils-test]
 run = "touch ran.txt"
@@ -44,8 +52,10 @@ def test_run_affected_runs_only_touched_packages_and_dependents(repo: GitRepo) -
     got = _statuses(repo)  # default base: the merge base with main
     assert got["core-test"][0] == got["cli-test"][0] == "passed"
     base = repo.git("rev-parse", "main").strip()
-    # only packages' files changed: the root's lint has nothing new to look at
-    assert got["lint"] == ("skipped", f"no root file changed since {base} (only packages' files)")
+    # a root stage runs when a changed file (a package's too) is under its inputs, or on any
+    # change without inputs; not when its inputs saw nothing new
+    assert got["lint"][0] == got["audit"][0] == "passed"
+    assert got["docs"] == ("skipped", f"no file under its inputs changed since {base}")
     assert got["utils-test"] == (
         "skipped",
         f"@acme/utils is not affected by the changes since {repo.git('rev-parse', 'main').strip()}",

@@ -3,8 +3,9 @@
 A stage belongs to a workspace package when it is one of its per-package instances
 (`test@pkg`, pipeline/packages.py) or its `cwd` lies in the package's folder. The rule:
 - a package's stage runs when its package changed or depends (directly or not) on one that did;
-- a stage of the root (no package) runs when a root file changed (one outside every package's
-  folder, or of a root package such as uv's: the lockfile, the root's configuration);
+- a stage of the root (no package) runs when a changed file, wherever it is, matches its
+  `inputs` globs, or on any change when it declares no inputs (a root `eslint .` reads every
+  package's files);
 - whatever a stage that runs needs runs too (a dependency's build, mostly from the cache).
 `ci affected` lists only the stages a push or pull request runs (`on_change`): no release stage,
 none whose `when` excludes both.
@@ -77,19 +78,33 @@ def root_changed(ws: Workspace, found: Affected) -> bool:
     return any((o := ws.owner(p)) is None or o.folder == "." for p in found.changed)
 
 
+def _touches(stage: Stage, changed: Sequence[str]) -> bool:
+    """A root stage looks at a changed file: one under its `inputs` globs (project-relative
+    once joined to its cwd), or any file when it declares none (`eslint .` reads them all)."""
+    import posixpath
+
+    from shipyard.pipeline import globs
+
+    if not stage.inputs:
+        return True
+    cwd = stage.cwd.strip("/") or "."
+    pats = []
+    for rel in stage.inputs:
+        neg = "!" if rel.startswith("!") else ""
+        pats.append(neg + posixpath.normpath(posixpath.join(cwd, rel.removeprefix("!"))))
+    return any(globs.matches(path, pats) for path in changed)
+
+
 def select(instances: Sequence[Instance], ws: Workspace, found: Affected) -> list[Instance]:
     """`instances` with the stages of unaffected packages skipped, saying why."""
     hit = {p.folder for p in found.packages}
-    root = root_changed(ws, found)
     reasons: dict[str, str] = {}
     for inst in instances:
         pkg = owner(ws, inst.stage)
-        if pkg is None and not root:
-            reasons[inst.name] = (
-                f"nothing changed since {found.base}"
-                if not found.changed
-                else f"no root file changed since {found.base} (only packages' files)"
-            )
+        if pkg is None and not found.changed:
+            reasons[inst.name] = f"nothing changed since {found.base}"
+        elif pkg is None and not _touches(inst.stage, found.changed):
+            reasons[inst.name] = f"no file under its inputs changed since {found.base}"
         elif pkg is not None and pkg.folder not in hit:
             reasons[inst.name] = f"{pkg.name} is not affected by the changes since {found.base}"
     # what a stage that runs needs runs too, from the cache when nothing changed (a fresh CI
