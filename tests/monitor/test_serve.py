@@ -4,6 +4,7 @@ routes, headers and interrupt."""
 from __future__ import annotations
 
 import json
+import select
 import signal
 import subprocess
 import sys
@@ -39,6 +40,16 @@ def test_health_follows_the_run_store(repo: GitRepo) -> None:
     assert "cannot be opened" in broken["latest_run"]["error"]
 
 
+def _first_line(p: subprocess.Popen[str], seconds: float = 60) -> str:
+    """The server's first stdout line, failing (not hanging) when none comes in time."""
+    assert p.stdout is not None
+    ready, _, _ = select.select([p.stdout], [], [], seconds)
+    if not ready:
+        p.kill()
+        raise AssertionError(f"no line from `shipyard serve` in {seconds} s: {p.communicate()[1]}")
+    return p.stdout.readline()
+
+
 def test_server_routes_and_interrupt(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "web", "version": "1.2.3"}')
     p = subprocess.Popen(
@@ -50,8 +61,10 @@ def test_server_routes_and_interrupt(tmp_path: Path) -> None:
     )
     try:
         assert p.stdout is not None and p.stderr is not None
-        line = p.stdout.readline()  # printed once the socket listens
-        assert line.startswith("serving health on http://127.0.0.1:"), line + p.stderr.read()
+        line = _first_line(p)  # printed once the socket listens
+        if not line.startswith("serving health on http://127.0.0.1:"):
+            p.kill()  # its stderr ends only once it has stopped
+            raise AssertionError(line + p.communicate(timeout=30)[1])
         assert line.endswith("/health (Ctrl-C to stop)\n")
         base = line.split()[3].removesuffix("/health")
         with urllib.request.urlopen(f"{base}/healthz?probe=1", timeout=30) as resp:
