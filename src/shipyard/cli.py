@@ -132,16 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The exit code for `argv`; Ctrl-C or SIGTERM at any moment gives 130, never a traceback."""
     previous = _terminate_as_interrupt()
     try:
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:  # an interrupt landing here, after the command, is still exit 130 below
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     except BrokenPipeError:  # `shipyard --help | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         output.err("interrupted")
         return EXIT_INTERRUPTED
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
 def _terminate_as_interrupt() -> Any:
