@@ -17,24 +17,7 @@ from tests.monorepo import shapes
 
 pytestmark = [pytest.mark.slow, pytest.mark.node, pytest.mark.timeout(900)]
 
-DEFINITION = """\
-[stages.lint]
-run = "node tools/mark.js"
-inputs = ["tools/**"]
-
-[stages.build]
-per-package = true
-needs = ["^build"]
-run = "node ../../tools/build.js"
-inputs = ["src/**"]
-outputs = ["dist"]
-
-[stages.test]
-per-package = true
-needs = ["build"]
-run = "node ../../tools/check.js"
-inputs = ["test/**"]
-"""
+DEFINITION = shapes.PER_PACKAGE
 
 
 def test_a_push_runs_only_the_affected_packages_jobs(repo: GitRepo, runner: Runner) -> None:

@@ -224,6 +224,28 @@ BUILT_SOURCES = {
 }
 
 
+# the per-package pipeline npm_built is run with (tests/monorepo, tests/ci/test_act_affected.py):
+# a root lint stage, builds waiting for their dependencies' builds, tests for their own build
+PER_PACKAGE = """\
+[stages.lint]
+run = "node tools/mark.js"
+inputs = ["tools/**"]
+
+[stages.build]
+per-package = true
+needs = ["^build"]
+run = "node ../../tools/build.js"
+inputs = ["src/**"]
+outputs = ["dist"]
+
+[stages.test]
+per-package = true
+needs = ["build"]
+run = "node ../../tools/check.js"
+inputs = ["test/**"]
+"""
+
+
 def npm_built(repo: GitRepo, definition: str) -> None:
     """`npm_three` plus @acme/extra (no dependencies), each package building src/ to dist/
     (tools/build.js) and importing the built dist of what it depends on, linked by a real

@@ -16,24 +16,7 @@ import pytest
 from tests.conftest import GitRepo, run_cli
 from tests.monorepo import shapes
 
-DEFINITION = """\
-[stages.lint]
-run = "node tools/mark.js"
-inputs = ["tools/**"]
-
-[stages.build]
-per-package = true
-needs = ["^build"]
-run = "node ../../tools/build.js"
-inputs = ["src/**"]
-outputs = ["dist"]
-
-[stages.test]
-per-package = true
-needs = ["build"]
-run = "node ../../tools/check.js"
-inputs = ["test/**"]
-"""
+DEFINITION = shapes.PER_PACKAGE
 
 
 def _ran(repo: GitRepo, *args: str) -> list[str]:
