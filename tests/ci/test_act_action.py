@@ -108,4 +108,4 @@ def test_generated_workflows_use_the_action_with_ci_use_action(
     pyproject.write_text(pyproject.read_text().replace(ACTION_REF, "latest"))
     bad = run_cli("ci", "generate", cwd=repo.path)
     assert bad.returncode == 2
-    assert "tool.shipyard.ci.use-action: expected true, false or an action ref" in bad.stderr
+    assert "tool.shipyard.ci.use-action: expected false or an action pinned" in bad.stderr
