@@ -417,6 +417,7 @@ def test_every_section_has_a_sample_and_its_keys_are_found(sample_env: None) -> 
     }
 
 
+@pytest.mark.usefixtures("sample_env")  # reads_of() may run here first: it needs the secrets set
 def test_the_console_script_keeps_the_contract(tmp_path: Path) -> None:
     """The in-process runs above stand for the real program: a few of the same inputs through
     `python -m shipyard` in a subprocess give the same exit code and message, no traceback."""
