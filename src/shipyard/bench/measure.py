@@ -40,16 +40,18 @@ def run_once(command: str, cwd: Path, timeout: float | None, label: str) -> Samp
         started = time.perf_counter()
         child = proc.spawn_shell(command, cwd, os.environ, log.fileno())
         fired = threading.Event()
-        timer = _watchdog(child, timeout, fired)
-        try:
+        timer = None
+        try:  # from the spawn on: a Ctrl-C while the watchdog starts must not leave the child
+            timer = _watchdog(child, timeout, fired)
             _, status, usage = os.wait4(child.pid, 0)
         except BaseException:  # Ctrl-C: take the benchmark's process tree down with us
             proc.kill_group(child, grace=0.5)
             raise
+        finally:
+            if timer is not None:
+                timer.cancel()
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)  # we reaped it, not Popen
-        if timer is not None:
-            timer.cancel()
         if child.returncode != 0:
             log.seek(0)
             tail = log.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
