@@ -39,10 +39,6 @@ BAD = [
     ),
     (STAGE + '\n[ci]\nosv_mirror = "ftp://x"\n', "ci.osv_mirror: expected an http(s) URL"),
     (
-        STAGE + "\n[ci]\nuse-action = true\n",
-        "ci.use-action: true would reference the tag shipyard-dev/shipyard@v",
-    ),
-    (
         STAGE + '\n[ci]\nuse-action = "shipyard-dev/shipyard@v1"\n',
         "ci.use-action: expected false or an action pinned to a full commit SHA",
     ),
@@ -82,3 +78,18 @@ def test_good_values_pass(repo: GitRepo) -> None:
     )
     r = run_cli("ci", "generate", cwd=repo.path)
     assert r.returncode == 0, r.stderr
+
+
+def test_use_action_true_is_this_versions_tag_with_a_warning(repo: GitRepo) -> None:
+    """`use-action = true`, the first releases' spelling, still generates (no exit 2 without a
+    deprecation period): the action at this version's tag, and a warning that says how to pin."""
+    from shipyard import __version__
+
+    repo.write("shipyard.toml", STAGE + "\n[ci]\nuse-action = true\n")
+    r = run_cli("ci", "generate", cwd=repo.path)
+    assert r.returncode == 0, r.stderr
+    tag = f"shipyard-dev/shipyard@v{__version__}"
+    assert f"shipyard.toml: ci.use-action: true means {tag}, a tag" in r.stderr, r.stderr
+    assert r.stderr.count("warning:") == 1
+    assert "@<commit SHA>" in r.stderr and "next major release" in r.stderr
+    assert f"uses: {tag}\n" in (Path(repo.path) / ".github/workflows/test.yml").read_text()

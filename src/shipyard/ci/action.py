@@ -1,9 +1,9 @@
 """`[ci] use-action`: the generated jobs run shipyard through shipyard's own GitHub Action
 (action.yml at the root of shipyard's repository) instead of installing it in the setup action.
 
-The ref must pin a commit (`OWNER/REPO@<40 hex digits>`, what zizmor's unpinned-uses audit
-asks of every `uses:`): `true`, which would name this version's tag, is refused with the way to
-find the tag's commit, since whoever holds the repository can move a tag. Each step that runs
+The ref pins a commit (`OWNER/REPO@<40 hex digits>`, what zizmor's unpinned-uses audit asks
+of every `uses:`), since whoever holds the repository can move a tag; `true`, the first
+releases' spelling, still names this version's tag, with a warning (ci/settings.py). Each step that runs
 one plain `shipyard …` command becomes a step that `uses:` the action with that command (the
 action splits it on spaces, evaluating nothing); the action's own stage cache stays off, since
 the jobs keep theirs.

@@ -200,6 +200,20 @@ def _url(t: Table, key: str) -> str | None:
     return value
 
 
+def _unpinned_action(t: Table) -> None:
+    """`use-action = true` names this version's release tag, which whoever holds the
+    repository can move (zizmor's unpinned-uses flags it): said, with the way to pin."""
+    from shipyard import output
+    from shipyard.ci import action
+
+    output.err(
+        f"warning: {t.file}: {t.key('use-action')}: true means {action.default_ref()}, a tag "
+        f'that can be moved; pin its commit: use-action = "{action.REPOSITORY}@<commit SHA>" '
+        f"(`git ls-remote https://github.com/{action.REPOSITORY} v{__version__}` prints it); "
+        "true stops being accepted in the next major release"
+    )
+
+
 def _secrets(t: Table) -> tuple[str, ...]:
     names = t.str_list("secrets")
     for name in names:
@@ -295,15 +309,9 @@ def _action(t: Table) -> str | None:
     value = t.raw("use-action", False)
     if value is False:
         return None
-    if value is True:  # a tag can be moved by whoever holds the repository: pin the commit
-        raise t.error(
-            "use-action",
-            f"true would reference the tag {action.default_ref()}, which can be moved; "
-            "pin the action to a commit",
-            hint=f'use-action = "{action.REPOSITORY}@<commit SHA of v{__version__}>" '
-            f"(`git ls-remote https://github.com/{action.REPOSITORY} v{__version__}` "
-            "prints it)",
-        )
+    if value is True:  # the first releases' spelling: still read, with a warning
+        _unpinned_action(t)
+        return action.default_ref()
     if not isinstance(value, str) or not action.REF.fullmatch(value):
         raise t.error(
             "use-action",
