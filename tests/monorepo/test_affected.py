@@ -166,3 +166,50 @@ def test_the_packages_matrix_runs_what_a_push_runs(repo: GitRepo) -> None:
     assert "Install what publish needs" not in steps
     nightly = [f for f in flows.glob("*.yml") if "shipyard run nightly" in f.read_text()]
     assert len(nightly) == 1 and "schedule" in yaml.safe_load(nightly[0].read_text())[True]
+
+
+WHEN = """\
+[stages.build]
+per-package = true
+run = "true"
+
+[stages.docs]
+per-package = ["@acme/core"]
+run = "true"
+when = { changed = ["**/*.md"] }
+
+[stages.deploy]
+per-package = ["@acme/core"]
+run = "true"
+when = { branches = ["main", "release/*"] }
+"""
+
+
+def test_when_changed_and_branches_apply_to_the_matrix_and_run_affected(repo: GitRepo) -> None:
+    """A per-package stage's `when.changed` / `when.branches` keep it out of the `ci affected`
+    matrix as they keep it from `run --affected`; a detached HEAD (a pull request's merge
+    commit) is on no branch and not filtered by branches."""
+    shapes.npm_three(repo, WHEN)
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.write("packages/core/index.js", "module.exports = 'v2';\n")
+    repo.commit("feat(core): v2")
+
+    def runs() -> list[str]:
+        r = run_cli("ci", "affected", "--base", "main", "--json", cwd=repo.path)
+        assert r.returncode == 0, r.stderr
+        return [row["run"] for row in json.loads(r.stdout)["matrix"]["include"]]
+
+    assert runs() == ["build@@acme/core", "build@@acme/cli"]
+    got = _statuses(repo, "--base", "main")
+    assert got["build@@acme/core"][0] == "passed"
+    assert got["docs@@acme/core"] == (
+        "skipped",
+        "no file under its when.changed changed since main",
+    )
+    assert got["deploy@@acme/core"] == ("skipped", "when.branches does not include topic")
+    repo.write("packages/core/README.md", "# core\n")
+    repo.git("checkout", "-q", "-b", "release/2")
+    assert runs() == ["build@@acme/core docs@@acme/core deploy@@acme/core", "build@@acme/cli"]
+    repo.commit("docs(core): readme")
+    repo.git("checkout", "-q", "--detach", "topic")
+    assert runs() == ["build@@acme/core deploy@@acme/core", "build@@acme/cli"]

@@ -6,9 +6,14 @@ A stage belongs to a workspace package when it is one of its per-package instanc
 - a stage of the root (no package) runs when a changed file, wherever it is, matches its
   `inputs` globs, or on any change when it declares no inputs (a root `eslint .` reads every
   package's files);
+- a stage whose `when.changed` globs (project-relative) match no changed file does not run, nor
+  one whose `when.branches` leave out the current branch (a detached HEAD, as a pull request's
+  merge commit is checked out, is on no branch and not filtered: the `pull_request` trigger does
+  not filter by `when.branches` either);
 - whatever a stage that runs needs runs too (a dependency's build, mostly from the cache).
 `ci affected` lists only the stages a push or pull request runs (`on_change`): no release stage,
 none whose `when` excludes both.
+`run --affected` and `ci affected` apply the same rule (`excluded`).
 The change is what differs between the base (`--base REF`, else the merge base with the default
 branch) and the working tree, untracked files included. `ci affected --json` prints the same
 answer as a GitHub Actions matrix.
@@ -33,6 +38,7 @@ class Affected:
     base: str  # the ref compared with, as given or found
     changed: list[str]  # changed paths, relative to the workspace root
     packages: list[Package]  # touched packages and their dependents, in dependency order
+    branch: str | None = None  # the checked-out branch (None: detached HEAD)
 
 
 def find(ws: Workspace, base: str | None) -> Affected:
@@ -48,7 +54,7 @@ def find(ws: Workspace, base: str | None) -> Affected:
             inside.append((top / path).relative_to(ws.root.resolve()).as_posix())
         except ValueError:
             continue  # outside the workspace
-    return Affected(ref, inside, ws.affected(inside))
+    return Affected(ref, inside, ws.affected(inside), repo.branch())
 
 
 def default_base(repo: Repo) -> str:
@@ -95,6 +101,22 @@ def _touches(stage: Stage, changed: Sequence[str]) -> bool:
     return any(globs.matches(path, pats) for path in changed)
 
 
+def excluded(stage: Stage, found: Affected) -> str:
+    """Why the stage's `when.changed` / `when.branches` keep it from running for this change
+    ('' when they do not)."""
+    from shipyard.pipeline import globs
+
+    if stage.when.changed and not any(globs.matches(p, stage.when.changed) for p in found.changed):
+        return f"no file under its when.changed changed since {found.base}"
+    if (
+        stage.when.branches
+        and found.branch
+        and not globs.matches(found.branch, stage.when.branches)
+    ):
+        return f"when.branches does not include {found.branch}"
+    return ""
+
+
 def select(instances: Sequence[Instance], ws: Workspace, found: Affected) -> list[Instance]:
     """`instances` with the stages of unaffected packages skipped, saying why."""
     hit = {p.folder for p in found.packages}
@@ -107,6 +129,8 @@ def select(instances: Sequence[Instance], ws: Workspace, found: Affected) -> lis
             reasons[inst.name] = f"no file under its inputs changed since {found.base}"
         elif pkg is not None and pkg.folder not in hit:
             reasons[inst.name] = f"{pkg.name} is not affected by the changes since {found.base}"
+        elif why := excluded(inst.stage, found):
+            reasons[inst.name] = why
     # what a stage that runs needs runs too, from the cache when nothing changed (a fresh CI
     # checkout has no dependency's build otherwise); latest first, as needs come before
     for inst in reversed(instances):
@@ -130,7 +154,10 @@ def matrix(ws: Workspace, found: Affected, stages: Mapping[str, Stage]) -> dict[
         names = [
             s.name
             for s in stages.values()
-            if on_change(s) and (o := owner(ws, s)) and o.folder == pkg.folder
+            if on_change(s)
+            and (o := owner(ws, s))
+            and o.folder == pkg.folder
+            and not excluded(s, found)
         ]
         rows.append(
             {
