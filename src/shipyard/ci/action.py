@@ -3,10 +3,10 @@
 
 The ref pins a commit (`OWNER/REPO@<40 hex digits>`, what zizmor's unpinned-uses audit asks
 of every `uses:`), since whoever holds the repository can move a tag; `true`, the first
-releases' spelling, still names this version's tag, with a warning (ci/settings.py). Each step that runs
-one plain `shipyard …` command becomes a step that `uses:` the action with that command (the
-action splits it on spaces, evaluating nothing); the action's own stage cache stays off, since
-the jobs keep theirs.
+releases' spelling, still names this version's tag, with a warning (ci/settings.py). Each
+step that runs one plain `shipyard …` command becomes a step that `uses:` the action with that
+command (the action splits it on spaces, evaluating nothing); the action's own stage cache stays
+off, since the jobs keep theirs.
 """
 
 from __future__ import annotations
