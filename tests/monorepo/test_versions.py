@@ -171,3 +171,42 @@ def test_scope_rule_attributes_root_only_commits_and_mapping(repo: GitRepo) -> N
     repo.write("shipyard.toml", '[workspace.scopes]\ncli = "@acme/nope"\n')
     r = run_cli("version", cwd=repo.path)
     assert r.returncode == 2 and "workspace.scopes.cli" in r.stderr and "@acme/nope" in r.stderr
+
+
+def _crlf(repo: GitRepo, path: str) -> None:
+    text = (repo.path / path).read_text(encoding="utf-8")
+    (repo.path / path).write_bytes(text.replace("\n", "\r\n").encode())
+
+
+def test_release_keeps_crlf_manifests_crlf(repo: GitRepo) -> None:
+    """A Windows checkout's package.json / pyproject.toml (CRLF) keeps its line ends when the
+    release bumps its version and its ranges; an LF one stays LF."""
+    shapes.uv_three(repo)
+    _crlf(repo, "packages/acme-core/pyproject.toml")
+    _crlf(repo, "packages/acme-extra/pyproject.toml")
+    with (repo.path / "pyproject.toml").open("a") as fh:
+        fh.write("\n[tool.shipyard.release]\npublish = []\n")  # the files and tags only
+    repo.commit("chore: a Windows checkout's manifests")
+    repo.write("packages/acme-core/acme_core/__init__.py", "NAME = 'core'\nFAST = True\n")
+    repo.commit("perf(core): faster")
+    ok(repo, "release")
+    extra = (repo.path / "packages/acme-extra/pyproject.toml").read_bytes()
+    assert b'version = "1.0.1"\r\n' in extra and b'"acme-core>=1.0.1"' in extra
+    assert extra.count(b"\n") == extra.count(b"\r\n")
+    core = (repo.path / "packages/acme-core/pyproject.toml").read_bytes()
+    assert b'version = "1.0.1"\r\n' in core and core.count(b"\n") == core.count(b"\r\n")
+    root = (repo.path / "pyproject.toml").read_bytes()
+    assert b'"acme-core>=1.0.1"' in root and b"\r\n" not in root
+
+
+def test_release_keeps_a_crlf_package_json_crlf(repo: GitRepo) -> None:
+    shapes.npm_three(repo, "[release]\npublish = []\n")
+    _crlf(repo, "packages/cli/package.json")
+    repo.write("packages/core/index.js", "module.exports = 'v2';\n")
+    repo.git("add", "-A")
+    repo.commit("fix(core): v2 (from a Windows checkout)")
+    ok(repo, "release")
+    cli = (repo.path / "packages/cli/package.json").read_bytes()
+    assert b'"version": "1.0.1",\r\n' in cli and b'"@acme/core": "^1.0.1"\r\n' in cli
+    assert cli.count(b"\n") == cli.count(b"\r\n")
+    assert b"\r\n" not in (repo.path / "packages/core/package.json").read_bytes()
