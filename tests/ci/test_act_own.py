@@ -1,5 +1,6 @@
-"""shipyard's own quality, build and test workflows (.github/ of this repository, as committed),
-run by act on a copy of this checkout: the same YAML a GitHub runner runs.
+"""shipyard's own generated workflows (.github/ of this repository, as committed), run by act on
+one copy of this checkout shared by the module's tests (one Actions cache): the same YAML a
+GitHub runner runs. CodeQL's own action cannot run under act: codeql.yml is checked as YAML.
 
 What differs from a GitHub runner (docs/ci.md "shipyard's own workflows under act"): pip reads
 a local index (build's isolated environment also finds the build backend's wheels through
@@ -18,13 +19,17 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from shipyard import __version__
 from tests.ci.act import Runner
 from tests.conftest import git
+from tests.monitor.servers import Routes, http_server
+from tests.release.conftest import TOKEN_PASSWORD, TOKEN_USER, Registry
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,9 +90,24 @@ def runner_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_own_quality_build_and_test_workflows_run_under_act(runner: Runner, tmp_path: Path) -> None:
-    project = own_copy(tmp_path / "shipyard")
-    env = runner_env(tmp_path)
+@dataclass
+class Own:
+    project: Path
+    env: dict[str, str]
+    runner: Runner
+    base: Path
+
+
+@pytest.fixture(scope="module")
+def own(act_runner: Runner, tmp_path_factory: pytest.TempPathFactory) -> Own:
+    """One copy of this checkout, one runner environment and one Actions cache for the module."""
+    base = tmp_path_factory.mktemp("own")
+    project = own_copy(base / "shipyard")
+    return Own(project, runner_env(base), act_runner.for_test(base / "actions-cache"), base)
+
+
+def test_own_quality_build_and_test_workflows_run_under_act(own: Own, tmp_path: Path) -> None:
+    project, env, runner = own.project, own.env, own.runner
     artifacts = tmp_path / "artifacts"
     quality = runner.run(project, "quality", artifacts=artifacts, env=env, timeout=1200)
     assert quality.jobs == {
@@ -121,3 +141,108 @@ def test_own_quality_build_and_test_workflows_run_under_act(runner: Runner, tmp_
     gates = failed[-1].split("quality gates failed:")[1].replace(",", " ").split()
     assert gates and all(g.startswith("coverage.") for g in gates), failed
     assert "coverage.lines" in gates  # 2.8 % of the lines: one file of the suite
+
+
+def test_own_release_publishes_shipyard_to_the_index(
+    own: Own, package_index: Registry, tmp_path: Path
+) -> None:
+    """A v* tag: the build job builds shipyard's wheel and sdist, the publish job uploads them to
+    the index (here the local pypiserver, named in the copy's release.pypi), and pip installs
+    shipyard back from it."""
+    project = own.project
+    # a version the index does not hold yet: it holds this version's wheel, which runners install
+    major, minor, patch = map(int, __version__.split(".")[:3])
+    version = f"{major}.{minor}.{patch + 1}"
+    git(project, "checkout", "-q", "-b", "release-check")
+    init = project / "src" / "shipyard" / "__init__.py"
+    init.write_text(init.read_text().replace(f'"{__version__}"', f'"{version}"', 1))
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + f'\n[tool.shipyard.release.pypi]\nrepository-url = "{package_index.url}"\n'
+        + f'index-url = "{package_index.url}simple/"\nusername = "{TOKEN_USER}"\n'
+    )
+    git(project, "commit", "-q", "-a", "--no-verify", "-m", f"release: {version}")
+    git(project, "tag", "-a", f"v{version}", "-m", f"Release {version}")
+    artifacts = tmp_path / "artifacts"
+    try:
+        run = own.runner.run(
+            project,
+            "release",
+            payload={"ref": f"refs/tags/v{version}", "ref_name": f"v{version}"},
+            secrets={"PYPI_TOKEN": TOKEN_PASSWORD},
+            artifacts=artifacts,
+            env=own.env,
+            timeout=900,
+        )
+    finally:
+        git(project, "checkout", "-q", "main")  # the module's other tests run the main branch
+    assert run.jobs == {"build": "succeeded", "publish": "succeeded"}, run
+    wheel = f"shipyard-{version}-py3-none-any.whl"
+    dist = sorted(p.name for p in (artifacts / "release-dist" / "pypi").iterdir())
+    assert dist == [wheel, f"shipyard-{version}.tar.gz"]
+    assert TOKEN_PASSWORD not in run.log
+    target = tmp_path / "installed"
+    pip = subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-cache-dir"),
+            *("--index-url", f"{package_index.url}simple/", "--target", str(target)),
+            f"shipyard=={version}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+    )
+    assert pip.returncode == 0, pip.stderr
+    assert (target / f"shipyard-{version}.dist-info").is_dir()
+    assert f'"{version}"' in (target / "shipyard" / "__init__.py").read_text()
+
+
+def test_own_analytics_writes_the_dashboard(own: Own, tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    run = own.runner.run(
+        own.project, "analytics", "workflow_dispatch", artifacts=artifacts, env=own.env
+    )
+    assert run.jobs == {"metrics": "succeeded", "deploy": "succeeded"}, run
+    page = (artifacts / "pages-site" / "index.html").read_text()
+    assert "delivery dashboard" in page and "Key performance indicators" in page
+    assert "no pipeline run recorded" in page  # a runner has no run store: said, not hidden
+
+
+def test_own_dependency_review_asks_for_the_pull_requests_changes(own: Own) -> None:
+    base, head = "a" * 40, "b" * 40
+    path = f"/repos/shipyard-dev/shipyard/dependency-graph/compare/{base}...{head}"
+    api = Routes({path: (200, [], {})})
+    event = {
+        "pull_request": {"number": 5, "base": {"sha": base}, "head": {"sha": head}},
+        "repository": {"full_name": "shipyard-dev/shipyard"},
+    }
+    git(own.project, "remote", "add", "origin", "https://github.com/shipyard-dev/shipyard.git")
+    try:
+        with http_server(api) as url:
+            run = own.runner.run(
+                own.project,
+                "dependency-review",
+                "pull_request",
+                payload=event,
+                secrets={"GITHUB_TOKEN": "ghs-review-token"},
+                github={"GITHUB_API_URL": url},
+                env=own.env,
+            )
+    finally:  # act reads the repository's name from the remote; the other tests want none
+        git(own.project, "remote", "remove", "origin")
+    assert run.jobs == {"dependency-review": "succeeded"}, run
+    assert [r.path for r in api.requests] == [path]
+
+
+def test_own_codeql_workflow_as_yaml() -> None:
+    """CodeQL's own action needs its bundle and GitHub's API, which act cannot give: the
+    committed workflow is checked instead (the stand-in under tests/ci/actions fails if run)."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "codeql.yml").read_text())
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "contents": "read", "security-events": "write"}
+    assert job["strategy"]["matrix"]["language"] == ["python"]
+    uses = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
+    assert uses[-2:] == ["github/codeql-action/init", "github/codeql-action/analyze"]
+    assert set(workflow[True]) >= {"push", "pull_request", "schedule"}
