@@ -271,3 +271,55 @@ def npm_built(repo: GitRepo, definition: str) -> None:
         capture_output=True,
     )
     repo.commit("build: src to dist in every package")
+
+
+# uv.lock of uv_three as uv writes it (one registry package beside the members)
+UV_LOCK = """\
+version = 1
+revision = 2
+requires-python = ">=3.8"
+
+[manifest]
+members = [
+    "acme-app",
+    "acme-core",
+    "acme-extra",
+]
+
+[[package]]
+name = "acme-app"
+version = "1.0.0"
+source = { editable = "." }
+dependencies = [
+    { name = "acme-core" },
+]
+
+[package.metadata]
+requires-dist = [{ name = "acme-core", editable = "packages/acme-core", specifier = ">=1.0.0" }]
+
+[[package]]
+name = "acme-core"
+version = "1.0.0"
+source = { editable = "packages/acme-core" }
+
+[[package]]
+name = "acme-extra"
+version = "1.0.0"
+source = { editable = "packages/acme-extra" }
+dependencies = [
+    { name = "acme-core" },
+    { name = "idna" },
+]
+
+[package.metadata]
+requires-dist = [
+    { name = "acme-core", editable = "packages/acme-core", specifier = ">=1.0.0" },
+    { name = "idna", specifier = ">=1.0.0" },
+]
+
+[[package]]
+name = "idna"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/idna-1.0.0.tar.gz", hash = "sha256:00" }
+"""

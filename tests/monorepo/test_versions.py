@@ -178,10 +178,12 @@ def _crlf(repo: GitRepo, path: str) -> None:
     (repo.path / path).write_bytes(text.replace("\n", "\r\n").encode())
 
 
-def test_release_keeps_crlf_manifests_crlf(repo: GitRepo) -> None:
-    """A Windows checkout's package.json / pyproject.toml (CRLF) keeps its line ends when the
-    release bumps its version and its ranges; an LF one stays LF."""
+def test_uv_release_keeps_crlf_manifests_and_moves_uv_lock(repo: GitRepo) -> None:
+    """A Windows checkout's pyproject.toml (CRLF) keeps its line ends when the release bumps
+    its version and its ranges; an LF one stays LF. uv.lock gets the members' new versions
+    and requirement specifiers, as `uv lock` writes them; a registry package stays."""
     shapes.uv_three(repo)
+    repo.write("uv.lock", shapes.UV_LOCK)
     _crlf(repo, "packages/acme-core/pyproject.toml")
     _crlf(repo, "packages/acme-extra/pyproject.toml")
     with (repo.path / "pyproject.toml").open("a") as fh:
@@ -197,6 +199,12 @@ def test_release_keeps_crlf_manifests_crlf(repo: GitRepo) -> None:
     assert b'version = "1.0.1"\r\n' in core and core.count(b"\n") == core.count(b"\r\n")
     root = (repo.path / "pyproject.toml").read_bytes()
     assert b'"acme-core>=1.0.1"' in root and b"\r\n" not in root
+    want = shapes.UV_LOCK.replace(
+        'version = "1.0.0"\nsource = { e', 'version = "1.0.1"\nsource = { e'
+    )
+    want = want.replace('core", specifier = ">=1.0.0"', 'core", specifier = ">=1.0.1"')
+    assert want.count("1.0.1") == 5 and want.count("1.0.0") == 3  # idna's
+    assert (repo.path / "uv.lock").read_text() == want
 
 
 def test_release_keeps_a_crlf_package_json_crlf(repo: GitRepo) -> None:

@@ -195,7 +195,8 @@ def _files(
     ws: Workspace, settings: Settings, plans: list[PackagePlan], found: list[PackageRelease]
 ) -> dict[Path, str]:
     """New contents: each released package's version files and changelog, then every
-    workspace manifest's ranges on the released packages (and the root package-lock.json)."""
+    workspace manifest's ranges on the released packages (and the root package-lock.json and
+    uv.lock)."""
     out: dict[Path, str] = {}
     for plan, pr in zip(plans, found, strict=True):
         old = [pr.decision.next.current, declared_version(plan.root)]
@@ -234,6 +235,11 @@ def _files(
         text = out.get(lock, lock.read_text(encoding="utf-8"))
         if (new := ranges.lockfile(text, folders, npm)) != text:
             out[lock] = new
+    uv = ws.root / "uv.lock"
+    if uv.is_file():
+        text = uv.read_text(encoding="utf-8")
+        if (new := ranges.uv_lock(text, pypi)) != text:
+            out[uv] = new
     return {path: _line_ends_kept(path, text) for path, text in out.items()}
 
 

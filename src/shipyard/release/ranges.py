@@ -177,3 +177,35 @@ def _poetry(poetry: Any, versions: Mapping[str, str]) -> bool:
                 spec["version"] = npm_spec(old, version)
                 changed = changed or spec["version"] != old
     return changed
+
+
+_LOCK_NAME = re.compile(r'^name = "(?P<name>[^"]+)"$', re.MULTILINE)
+_LOCK_LOCAL = re.compile(r"^source = \{ (?:editable|virtual|directory) = ", re.MULTILINE)
+_LOCK_VERSION = re.compile(r'^version = "[^"]*"$', re.MULTILINE)
+_LOCK_SPEC = re.compile(r'\{ name = "(?P<name>[^"]+)"(?P<mid>[^{}]*?)specifier = "(?P<spec>[^"]*)"')
+
+
+def uv_lock(text: str, versions: Mapping[str, str]) -> str:
+    """uv.lock as `uv lock` leaves it after the bump: the `version` of each workspace member
+    released (its `[[package]]` has a local source: editable, virtual or directory) and the
+    `specifier` of the `requires-dist` entries on them (`>=1.0.0` -> `>=1.1.0`). Line-based:
+    uv writes one layout, and a lock of thousands of packages is read in no time."""
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    def spec(m: re.Match[str]) -> str:
+        version = versions.get(norm(m["name"]))
+        if version is None:
+            return m[0]
+        moved = _LOWER.sub(lambda b: f"{b['op']}{b['space']}{version}", m["spec"], count=1)
+        return f'{{ name = "{m["name"]}"{m["mid"]}specifier = "{moved}"'
+
+    blocks = text.split("\n[[package]]\n")
+    for i, block in enumerate(blocks[1:], 1):
+        name = _LOCK_NAME.search(block)
+        version = versions.get(norm(name["name"])) if name else None
+        if version is not None and _LOCK_LOCAL.search(block):
+            block = _LOCK_VERSION.sub(f'version = "{version}"', block, count=1)
+        blocks[i] = _LOCK_SPEC.sub(spec, block)
+    return "\n[[package]]\n".join(blocks)
