@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from shipyard.workspace_python import normal
 
 _NPM = re.compile(r"^(?P<proto>workspace:)?(?P<op>\^|~|>=|=|)(?P<v>\d+\.\d+\.\d+(?:-[\w.]+)?)$")
 # dependencies, devDependencies, optionalDependencies; peers are a promise to users: not moved
@@ -35,16 +37,28 @@ def npm_spec(spec: str, version: str) -> str:
 def package_json(text: str, versions: Mapping[str, str]) -> str:
     """A package.json with its ranges on the packages in `versions` (name -> semver) bumped.
     A byte-order mark (npm accepts one; vite has such a file) is kept."""
+
+    def bump(name: str, spec: str, key: str) -> str | None:
+        return npm_spec(spec, versions[name]) if name in versions else None
+
+    return _walk_json(text, NPM_KEYS, bump)
+
+
+def _walk_json(
+    text: str, keys: tuple[str, ...], edit: Callable[[str, str, str], str | None]
+) -> str:
+    """The one walk over a package.json's dependency tables: `edit(name, spec, table)` gives
+    the new spec (None: as it is); `text` itself when nothing changed, else re-dumped with its
+    indent and byte-order mark kept."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     data = json.loads(text.removeprefix(bom))
     changed = False
-    for key in NPM_KEYS:
+    for key in keys:
         deps = data.get(key)
         if not isinstance(deps, dict):
             continue
         for name, spec in deps.items():
-            if name in versions and isinstance(spec, str):
-                new = npm_spec(spec, versions[name])
+            if isinstance(spec, str) and (new := edit(name, spec, key)) is not None:
                 changed = changed or new != spec
                 deps[name] = new
     if not changed:
@@ -63,21 +77,12 @@ def published(text: str, versions: Mapping[str, str]) -> str:
     `workspace:~` -> `~1.5.0`, `workspace:^1.2.0` -> `^1.2.0`, and an alias
     `workspace:other@*` -> `npm:other@1.5.0`. Peer ranges too (pnpm does the same). `text`
     itself when it has none; a `workspace:` dependency on no workspace package is an error."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    data = json.loads(text.removeprefix(bom))
-    changed = False
-    for key in PUBLISHED_KEYS:
-        deps = data.get(key)
-        if not isinstance(deps, dict):
-            continue
-        for name, spec in deps.items():
-            if isinstance(spec, str) and (m := _WORKSPACE.match(spec.strip())):
-                deps[name] = _resolved(name, m["alias"], m["range"], versions, key)
-                changed = True
-    if not changed:
-        return text
-    indent = re.match(r"^\{\s*\n([ \t]+)", text.removeprefix(bom))
-    return bom + json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False) + "\n"
+
+    def resolve(name: str, spec: str, key: str) -> str | None:
+        m = _WORKSPACE.match(spec.strip())
+        return _resolved(name, m["alias"], m["range"], versions, key) if m else None
+
+    return _walk_json(text, PUBLISHED_KEYS, resolve)
 
 
 def _resolved(
@@ -130,7 +135,7 @@ def requirement(req: str, versions: Mapping[str, str]) -> str:
     m = _PEP508.match(req)
     if m is None:
         return req
-    name = re.sub(r"[-_.]+", "-", m["name"]).lower()
+    name = normal(m["name"])
     if name not in versions:
         return req
     rest = _LOWER.sub(lambda b: f"{b['op']}{b['space']}{versions[name]}", m["rest"], count=1)
@@ -168,7 +173,7 @@ def _poetry(poetry: Any, versions: Mapping[str, str]) -> bool:
     changed = False
     for deps in tables:
         for name, spec in (deps or {}).items():
-            version = versions.get(re.sub(r"[-_.]+", "-", name).lower())
+            version = versions.get(normal(name))
             if version is None:
                 continue
             if isinstance(spec, str) and (new := npm_spec(spec, version)) != spec:
@@ -191,11 +196,8 @@ def uv_lock(text: str, versions: Mapping[str, str]) -> str:
     `specifier` of the `requires-dist` entries on them (`>=1.0.0` -> `>=1.1.0`). Line-based:
     uv writes one layout, and a lock of thousands of packages is read in no time."""
 
-    def norm(name: str) -> str:
-        return re.sub(r"[-_.]+", "-", name).lower()
-
     def spec(m: re.Match[str]) -> str:
-        version = versions.get(norm(m["name"]))
+        version = versions.get(normal(m["name"]))
         if version is None:
             return m[0]
         moved = _LOWER.sub(lambda b: f"{b['op']}{b['space']}{version}", m["spec"], count=1)
@@ -204,7 +206,7 @@ def uv_lock(text: str, versions: Mapping[str, str]) -> str:
     blocks = text.split("\n[[package]]\n")
     for i, block in enumerate(blocks[1:], 1):
         name = _LOCK_NAME.search(block)
-        version = versions.get(norm(name["name"])) if name else None
+        version = versions.get(normal(name["name"])) if name else None
         if version is not None and _LOCK_LOCAL.search(block):
             block = _LOCK_VERSION.sub(f'version = "{version}"', block, count=1)
         blocks[i] = _LOCK_SPEC.sub(spec, block)
