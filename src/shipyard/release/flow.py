@@ -12,16 +12,18 @@ import contextlib
 import os
 import shutil
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shipyard.errors import ShipyardError
+from shipyard.git import Repo
 from shipyard.release import github
 from shipyard.release.interface import Built, Publisher, PublishError, Target, redact, run
 from shipyard.release.notes import web_url
 from shipyard.release.prepare import Plan, release_notes
+from shipyard.release.settings import Settings
 from shipyard.store import write_atomic
 
 Report = Callable[["Step"], None]
@@ -61,15 +63,16 @@ class Outcome:
         }
 
 
-class Runner:
-    def __init__(self, plan: Plan, report: Report, stages: Callable[[], list[str]] | None) -> None:
-        self.plan = plan
+class Steps:
+    """What a one-package release (Runner) and a workspace release (packages_flow) do alike:
+    report steps, run the release stages, write the release files, undo the local ones."""
+
+    outcome: Any  # Outcome, or packages_flow's WorkspaceOutcome: `steps` and `commit`
+
+    def __init__(self, report: Report, stages: Callable[[], list[str]] | None) -> None:
         self.report = report
         self.stages = stages  # runs the release stages, gives the failed ones; None: no stages
-        self.outcome = Outcome(plan)
-        self.built: dict[str, Built] = {}
         self.created: list[str] = []  # files that did not exist before (undo removes them)
-        self.tagged = False
 
     def step(self, name: str, status: str, *detail: str) -> None:
         s = Step(name, status, list(detail))
@@ -78,15 +81,8 @@ class Runner:
         if os.environ.get("SHIPYARD_RELEASE_KILL_AFTER") == name:  # seam for interrupt tests
             os.kill(os.getpid(), signal.SIGKILL)
 
-    def target(self, scheme: str) -> Target:
-        p = self.plan
-        work = p.work / p.text
-        return Target(p.root, p.version.render(scheme), p.dist_tag, work)
-
-    # -- local ---------------------------------------------------------------------------
-    def local(self) -> None:
-        p = self.plan
-        if p.resume:
+    def _test(self, resume: bool) -> None:
+        if resume:
             self.step("test", "skipped", "the release stages passed before the release commit")
         elif self.stages is None:
             self.step("test", "skipped", "no stage is marked `release = true`")
@@ -96,22 +92,50 @@ class Runner:
             )
         else:
             self.step("test", "done", "the release stages passed")
+
+    def _write(self, files: Mapping[Path, str], root: Path) -> None:
+        for path, text in files.items():
+            if not path.exists():
+                self.created.append(str(path))
+            write_atomic(path, text)
+        self.step("files", "done", *sorted(str(f.relative_to(root)) for f in files))
+
+    def _undo(self, repo: Repo, tags: Sequence[str], head: str, resume: bool) -> None:
+        """Put the repository back as it was before this run (its tree was clean then)."""
+        for tag in tags:
+            repo.git("tag", "-d", tag, check=False)
+        if not resume:
+            repo.git("reset", "-q", "--hard", head, check=False)
+            for name in self.created:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name)
+
+
+class Runner(Steps):
+    def __init__(self, plan: Plan, report: Report, stages: Callable[[], list[str]] | None) -> None:
+        super().__init__(report, stages)
+        self.plan = plan
+        self.outcome = Outcome(plan)
+        self.built: dict[str, Built] = {}
+        self.tagged = False
+
+    def target(self, scheme: str) -> Target:
+        p = self.plan
+        work = p.work / p.text
+        return Target(p.root, p.version.render(scheme), p.dist_tag, work)
+
+    # -- local ---------------------------------------------------------------------------
+    def local(self) -> None:
+        p = self.plan
+        self._test(p.resume)
         if not p.resume:
-            self._write_files()
+            self._write(p.files, p.root)
             self._commit()
         self._tag()
         for pub in p.publishers:
             built = pub.build(self.target(_scheme(pub)))
             self.built[pub.name] = built
             self.step(f"build:{pub.name}", "done", *built.summary)
-
-    def _write_files(self) -> None:
-        for path, text in self.plan.files.items():
-            if not path.exists():
-                self.created.append(str(path))
-            write_atomic(path, text)
-        names = sorted(str(p.relative_to(self.plan.root)) for p in self.plan.files)
-        self.step("files", "done", *names)
 
     def _commit(self) -> None:
         p = self.plan
@@ -146,13 +170,7 @@ class Runner:
     def undo(self) -> None:
         """Put the repository back as it was before this run (its tree was clean then)."""
         p = self.plan
-        if self.tagged:
-            p.repo.git("tag", "-d", p.tag, check=False)
-        if not p.resume:
-            p.repo.git("reset", "-q", "--hard", p.head, check=False)
-            for name in self.created:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(name)
+        self._undo(p.repo, [p.tag] if self.tagged else [], p.head, p.resume)
 
     # -- a split release: one job builds, another (holding the publish rights) publishes --
     def save_built(self, dist: Path) -> None:
@@ -215,23 +233,15 @@ class Runner:
         try:
             p.repo.git("push", "-q", "--atomic", p.settings.remote, *refs)
         except ShipyardError as exc:  # a remote URL may carry a token: never show it
-            raise PublishError(redact(exc.message, _tokens(p)), hint=exc.hint) from None
+            raise PublishError(redact(exc.message, _tokens(p.settings)), hint=exc.hint) from None
         self.step("push", "done", f"{p.branch} and {p.tag} to {p.settings.remote}")
 
     def _github(self) -> None:
         p = self.plan
-        conf = p.settings.github
-        url = web_url(p.repo, p.settings)
-        token = os.environ.get(conf.token_env, "")
-        why = (
-            (not conf.release and "release.github.release = false")
-            or (url is None and "the GitHub repository is unknown")
-            or (not token and f"{conf.token_env} is not set")
-        )
-        if why or url is None:
-            self.step("github", "skipped", str(why))
+        api, why = github_releases(p.repo, p.settings)
+        if api is None:
+            self.step("github", "skipped", why)
             return
-        api = github.GithubReleases(conf.api_url, url.removeprefix("https://github.com/"), token)
         found = api.find(p.tag)
         if found is not None:
             self.step("github", "skipped", f"the release exists already: {found}")
@@ -246,8 +256,22 @@ def _scheme(pub: Publisher) -> str:
     return "semver" if pub.name == "npm" else "pep440"
 
 
-def _tokens(plan: Plan) -> list[str]:
-    conf = plan.settings
+def github_releases(repo: Repo, settings: Settings) -> tuple[github.GithubReleases | None, str]:
+    """The GitHub releases API of the repository, or None and why there is none to use."""
+    conf = settings.github
+    url = web_url(repo, settings)
+    token = os.environ.get(conf.token_env, "")
+    why = (
+        (not conf.release and "release.github.release = false")
+        or (url is None and "the GitHub repository is unknown")
+        or (not token and f"{conf.token_env} is not set")
+    )
+    if why or url is None:
+        return None, str(why)
+    return github.GithubReleases(conf.api_url, url.removeprefix("https://github.com/"), token), ""
+
+
+def _tokens(conf: Settings) -> list[str]:
     names = (
         conf.npm.token_env,
         conf.pypi.token_env,

@@ -9,8 +9,6 @@ pushed at once, and each package gets its GitHub release.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,14 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from shipyard.errors import ShipyardError
-from shipyard.release import github
-from shipyard.release.flow import Report, Step, StepFailed, _scheme
+from shipyard.release.flow import Report, Step, StepFailed, Steps, _scheme, _tokens, github_releases
 from shipyard.release.interface import Built, PublishError, Target, redact, run
-from shipyard.release.notes import web_url
 from shipyard.release.packages_plan import PackagePlan, WorkspacePlan
 from shipyard.release.packages_plan import slug as _slug
 from shipyard.release.prepare import release_notes
-from shipyard.store import write_atomic
 
 
 @dataclass
@@ -62,22 +57,15 @@ class WorkspaceOutcome:
         }
 
 
-class WorkspaceRunner:
+class WorkspaceRunner(Steps):
     def __init__(
         self, plan: WorkspacePlan, report: Report, stages: Callable[[], list[str]] | None
     ) -> None:
+        super().__init__(report, stages)
         self.plan = plan
-        self.report = report
-        self.stages = stages
         self.outcome = WorkspaceOutcome(plan)
         self.built: dict[tuple[str, str], Built] = {}  # (package folder, publisher) -> built
-        self.created: list[str] = []
         self.tagged: list[str] = []
-
-    def step(self, name: str, status: str, *detail: str) -> None:
-        s = Step(name, status, list(detail))
-        self.outcome.steps.append(s)
-        self.report(s)
 
     def target(self, pkg: PackagePlan, scheme: str) -> Target:
         work = self.plan.work / pkg.root.name / pkg.text
@@ -86,22 +74,9 @@ class WorkspaceRunner:
     # -- local ---------------------------------------------------------------------------
     def local(self) -> None:
         p = self.plan
-        if p.resume:
-            self.step("test", "skipped", "the release stages passed before the release commit")
-        elif self.stages is None:
-            self.step("test", "skipped", "no stage is marked `release = true`")
-        elif failed := self.stages():
-            raise StepFailed(
-                "test", f"release stages failed: {', '.join(failed)}; see `shipyard runs`"
-            )
-        else:
-            self.step("test", "done", "the release stages passed")
+        self._test(p.resume)
         if not p.resume:
-            for path, text in p.files.items():
-                if not path.exists():
-                    self.created.append(str(path))
-                write_atomic(path, text)
-            self.step("files", "done", *sorted(str(f.relative_to(p.root)) for f in p.files))
+            self._write(p.files, p.root)
             p.repo.git("add", "--", *(str(f) for f in p.files))
             p.repo.git("commit", "-q", "-m", p.message)
             self.step("commit", "done", p.message)
@@ -133,13 +108,7 @@ class WorkspaceRunner:
 
     def undo(self) -> None:
         p = self.plan
-        for tag in self.tagged:
-            p.repo.git("tag", "-d", tag, check=False)
-        if not p.resume:
-            p.repo.git("reset", "-q", "--hard", p.head, check=False)
-            for name in self.created:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(name)
+        self._undo(p.repo, self.tagged, p.head, p.resume)
 
     # -- a split release: one job builds, another (holding the publish rights) publishes --
     def save_built(self, dist: Path) -> None:
@@ -206,29 +175,15 @@ class WorkspaceRunner:
         try:
             p.repo.git("push", "-q", "--atomic", p.settings.remote, *refs)
         except ShipyardError as exc:  # a remote URL may carry a token: never show it
-            raise PublishError(redact(exc.message, self._tokens()), hint=exc.hint) from None
+            raise PublishError(redact(exc.message, _tokens(p.settings)), hint=exc.hint) from None
         self.step("push", "done", f"{p.branch} and {len(p.packages)} tags to {p.settings.remote}")
 
-    def _tokens(self) -> list[str]:
-        conf = self.plan.settings
-        names = (conf.npm.token_env, conf.pypi.token_env, conf.github.token_env)
-        return [os.environ.get(n, "") for n in (*names, "TWINE_PASSWORD", "NODE_AUTH_TOKEN")]
-
     def _github(self, pkg: PackagePlan) -> None:
-        p = self.plan
-        conf = p.settings.github
-        url = web_url(p.repo, p.settings)
-        token = os.environ.get(conf.token_env, "")
-        why = (
-            (not conf.release and "release.github.release = false")
-            or (url is None and "the GitHub repository is unknown")
-            or (not token and f"{conf.token_env} is not set")
-        )
+        api, why = github_releases(self.plan.repo, self.plan.settings)
         name = f"github:{pkg.package.name}"
-        if why or url is None:
-            self.step(name, "skipped", str(why))
+        if api is None:
+            self.step(name, "skipped", why)
             return
-        api = github.GithubReleases(conf.api_url, url.removeprefix("https://github.com/"), token)
         found = api.find(pkg.tag)
         if found is not None:
             self.step(name, "skipped", f"the release exists already: {found}")
