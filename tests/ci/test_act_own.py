@@ -27,7 +27,7 @@ import yaml
 
 from shipyard import __version__
 from tests.ci.act import Runner
-from tests.conftest import git
+from tests.conftest import git, run_cli
 from tests.monitor.servers import Routes, http_server
 from tests.release.conftest import TOKEN_PASSWORD, TOKEN_USER, Registry
 
@@ -234,6 +234,40 @@ def test_own_dependency_review_asks_for_the_pull_requests_changes(own: Own) -> N
         git(own.project, "remote", "remove", "origin")
     assert run.jobs == {"dependency-review": "succeeded"}, run
     assert [r.path for r in api.requests] == [path]
+
+
+def test_own_alerts_deliver_to_the_webhook(own: Own) -> None:
+    """shipyard's own definition has no monitor source nor channel (nothing to alert on): with a
+    registry source and a Slack channel added on a branch, the regenerated alerts workflow
+    delivers the alert (a registry that does not know shipyard: high) to a webhook stand-in."""
+    hook = Routes({"/hook": (200, None, {})})
+    git(own.project, "checkout", "-q", "-b", "alerts-check")
+    try:
+        with http_server(hook) as url:  # also the registry: /simple/shipyard/ is a 404
+            pyproject = own.project / "pyproject.toml"
+            pyproject.write_text(
+                pyproject.read_text()
+                + f'\n[tool.shipyard.monitor.registry]\nurl = "{url}"\n'
+                + "\n[tool.shipyard.notify.slack]\n"
+            )
+            generated = run_cli("ci", "generate", cwd=own.project)
+            assert generated.returncode == 0, generated.stderr
+            git(own.project, "commit", "-q", "-a", "--no-verify", "-m", "ci: alerts on")
+            run = own.runner.run(
+                own.project,
+                "alerts",
+                "workflow_dispatch",
+                secrets={"SLACK_WEBHOOK": f"{url}/hook"},
+                env=own.env,
+            )
+    finally:
+        git(own.project, "checkout", "-q", "-f", "main")
+    assert run.jobs == {"monitor": "failed"}, run  # a high alert fails the job
+    posts = [r for r in hook.requests if r.method == "POST" and r.path == "/hook"]
+    assert len(posts) == 1, run
+    assert "shipyard" in str(posts[0].body) and "/simple/shipyard/" in str(
+        [r.path for r in hook.requests]
+    )
 
 
 def test_own_codeql_workflow_as_yaml() -> None:
