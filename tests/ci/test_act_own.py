@@ -270,6 +270,47 @@ def test_own_alerts_deliver_to_the_webhook(own: Own) -> None:
     )
 
 
+PERF_CHECK = """\
+import json, pathlib, sys
+
+cost = float(pathlib.Path("perf-cost.txt").read_text())
+values = [{"name": "request", "unit": "ms", "value": cost * (1 + k / 1000)} for k in (-1, 0, 1)]
+pathlib.Path(sys.argv[1]).parent.mkdir(parents=True, exist_ok=True)
+pathlib.Path(sys.argv[1]).write_text(json.dumps(values))
+"""
+
+
+def test_own_performance_compares_with_the_branchs_baseline(own: Own) -> None:
+    """The committed performance workflow, on pushes to main whose benchmark is a figure the test
+    sets (benchmarks/own_bench.py takes minutes of CPU per run, and a timing on this shared
+    machine would make the verdict a coin toss): the first push keeps its results in the cache
+    keyed by branch, the second restores them and fails on the seeded +60 %; main is reset
+    afterwards."""
+    project = own.project
+    start = git(project, "rev-parse", "HEAD").strip()
+    try:  # on main: the baseline is the runs along the default branch
+        pyproject = project / "pyproject.toml"
+        own_bench = "python benchmarks/own_bench.py"
+        assert own_bench in pyproject.read_text()
+        text = pyproject.read_text().replace(own_bench, "python perf_check.py")
+        pyproject.write_text(text + "\n[tool.shipyard.bench]\ncalibrate = false\n")
+        (project / "perf_check.py").write_text(PERF_CHECK)
+        runs = []
+        for cost in ("100", "160"):  # the seeded +60 % regression in the second push
+            (project / "perf-cost.txt").write_text(cost)
+            git(project, "add", "-A")
+            git(project, "commit", "-q", "--no-verify", "-m", f"perf: cost {cost}")
+            runs.append(own.runner.run(project, "performance", env=own.env))
+    finally:
+        git(project, "reset", "-q", "--hard", start)  # the module's other tests run main as is
+    first, second = runs
+    assert first.jobs == {"benchmark": "succeeded"}, first
+    assert "new; not in the baseline" in first.log
+    assert second.jobs == {"benchmark": "failed"}, second
+    assert "new; not in the baseline" not in second.log
+    assert "×1.600" in second.log or "1.600" in second.log, second
+
+
 def test_own_codeql_workflow_as_yaml() -> None:
     """CodeQL's own action needs its bundle and GitHub's API, which act cannot give: the
     committed workflow is checked instead (the stand-in under tests/ci/actions fails if run)."""
