@@ -8,6 +8,13 @@ vite, `name@{version}` for the others) in a shipyard.toml outside git's view, an
 median wall and CPU time (shipyard and its git children) of each command, with its ratio to
 `version --package vite` (the one-package anchor). Issue 15's goals: every package's version
 <= 0.3 s CPU, every changelog <= 1 s.
+
+Measured 2026-12-02 (2 shared cores, --runs 3, CPU medians): version (every package) 0.163 s,
+changelog --full (every package) 0.982 s. Of the latter, 0.54 s is git's three path-limited
+walks (`git log --format=%H -- packages/X`, one per package, for `--full`'s attribution); a
+repository with changed-path Bloom filters (`git commit-graph write --reachable
+--changed-paths`, or `git maintenance`) gives 0.652 s. shipyard does not write them: the
+repository is the user's.
 """
 
 from __future__ import annotations
