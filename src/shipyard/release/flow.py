@@ -112,6 +112,8 @@ class Steps:
 
 
 class Runner(Steps):
+    outcome: Outcome
+
     def __init__(self, plan: Plan, report: Report, stages: Callable[[], list[str]] | None) -> None:
         super().__init__(report, stages)
         self.plan = plan

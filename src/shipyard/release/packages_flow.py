@@ -58,6 +58,8 @@ class WorkspaceOutcome:
 
 
 class WorkspaceRunner(Steps):
+    outcome: WorkspaceOutcome
+
     def __init__(
         self, plan: WorkspacePlan, report: Report, stages: Callable[[], list[str]] | None
     ) -> None:
