@@ -142,9 +142,10 @@ CI = Group(
         Key(
             "use-action",
             "value",
-            "jobs run shipyard's GitHub Action pinned to a commit (OWNER/REPO@SHA), or false",
+            "jobs run shipyard's GitHub Action pinned to a commit (OWNER/REPO@SHA), or false"
+            " (true: this version's tag, deprecated, warned about)",
             False,
-            json={"anyOf": [{"const": False}, {"type": "string", "pattern": "@[0-9a-f]{40}$"}]},
+            json={"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "@[0-9a-f]{40}$"}]},
         ),
     ),
 )
