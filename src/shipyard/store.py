@@ -83,7 +83,27 @@ CORE_MIGRATIONS: Sequence[str] = (
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
+    """Write a file so that readers see the old content or the new, never half of it. Every
+    way writing can fail (a folder in the way, no permission, a read-only or full disk) is a
+    `UsageError` naming the file and the reason: every --output of every command lands here."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, IsADirectoryError) or path.is_dir():
+            reason = "it is a folder"
+        elif exc.filename and Path(exc.filename) in path.parents:
+            gone = isinstance(exc, FileExistsError)  # mkdir met a file where a folder must be
+            reason = (
+                f"{exc.filename} is a file, not a folder" if gone else f"{exc.filename}: {reason}"
+            )
+        raise UsageError(
+            f"cannot write {path}: {reason}",
+            hint="give a file path in a folder that exists or can be made, and is writable",
+        ) from None
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # the temporary name is kept short: a 250-byte name is fine, ".<it>.XXXX.tmp" is not
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
