@@ -61,3 +61,15 @@ def test_missing_configured_file(tmp_path: Path) -> None:
         f"error: release.version-files: VERSION does not exist in {tmp_path}\n"
         "  hint: fix the path, or remove the entry"
     )
+
+
+def test_crlf_files_keep_their_line_ends(tmp_path: Path) -> None:
+    """A Windows checkout's manifests stay CRLF (a one-package release wrote them as LF)."""
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\r\nname = "x"\r\nversion = "1.9.0"\r\n')
+    (tmp_path / "package.json").write_bytes(b'{\n  "name": "x",\n  "version": "1.9.0"\n}\n')
+    assert V is not None
+    new = plan(tmp_path, V, ["1.9.0"], [])
+    assert new[tmp_path / "pyproject.toml"] == (
+        '[project]\r\nname = "x"\r\nversion = "2.0.0rc1"\r\n'
+    )
+    assert new[tmp_path / "package.json"] == '{\n  "name": "x",\n  "version": "2.0.0-rc.1"\n}\n'

@@ -113,5 +113,16 @@ def plan(
         text = path.read_text(encoding="utf-8")
         new = edit(text)
         if new != text:
-            changes[path] = new
+            changes[path] = line_ends_kept(path, new)
     return changes
+
+
+def line_ends_kept(path: Path, text: str) -> str:
+    """`text` with CRLF line ends when the file it replaces has them (read_text gives '\\n';
+    a Windows checkout's package.json or pyproject.toml stays as its editor wrote it)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline()
+    except OSError:
+        return text  # a new file (a first CHANGELOG.md)
+    return text.replace("\r\n", "\n").replace("\n", "\r\n") if first.endswith(b"\r\n") else text

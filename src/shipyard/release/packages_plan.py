@@ -240,15 +240,4 @@ def _files(
         text = uv.read_text(encoding="utf-8")
         if (new := ranges.uv_lock(text, pypi)) != text:
             out[uv] = new
-    return {path: _line_ends_kept(path, text) for path, text in out.items()}
-
-
-def _line_ends_kept(path: Path, text: str) -> str:
-    """`text` with CRLF line ends when the file it replaces has them (read_text gives '\\n';
-    a Windows checkout's package.json or pyproject.toml stays as its editor wrote it)."""
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline()
-    except OSError:
-        return text  # a new file (a first CHANGELOG.md)
-    return text.replace("\r\n", "\n").replace("\n", "\r\n") if first.endswith(b"\r\n") else text
+    return {path: files.line_ends_kept(path, text) for path, text in out.items()}

@@ -135,7 +135,9 @@ def prepare(root: Path, settings: Settings, channel: str | None, work: Path) -> 
         old = [decision.next.current, declared_version(root)]
         texts = [v.render(s) for v in old if v for s in ("semver", "pep440")]
         plan.files = files.plan(root, version, texts, settings.version_files)
-        plan.files[path] = changelog.insert(changelog.read(path), section, text)
+        plan.files[path] = files.line_ends_kept(
+            path, changelog.insert(changelog.read(path), section, text)
+        )
     plan.publishers = for_project(root, settings, work)
     return plan
 
