@@ -29,7 +29,7 @@ from typing import Any
 from shipyard.config import Stage
 from shipyard.errors import UsageError
 from shipyard.git import Repo
-from shipyard.pipeline.plan import Instance
+from shipyard.pipeline.plan import Instance, misses
 from shipyard.workspace import Package, Workspace
 
 
@@ -106,7 +106,7 @@ def excluded(stage: Stage, found: Affected) -> str:
     ('' when they do not)."""
     from shipyard.pipeline import globs
 
-    if stage.when.changed and not any(globs.matches(p, stage.when.changed) for p in found.changed):
+    if misses(stage, found.changed):
         return f"no file under its when.changed changed since {found.base}"
     if (
         stage.when.branches

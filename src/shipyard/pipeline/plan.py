@@ -84,14 +84,16 @@ def _skip_reason(stage: Stage, sel: Selection) -> str:
             return f"runs on {', '.join(on)} only (name it to run it)"
     elif sel.trigger not in on:
         return f"not triggered by {sel.trigger}"
-    changed = sel.changed
-    if (
-        changed is not None
-        and stage.when.changed
-        and not any(globs.matches(p, stage.when.changed) for p in changed)
-    ):
+    if sel.changed is not None and misses(stage, sel.changed):
         return "no changed file matches when.changed"
     return ""
+
+
+def misses(stage: Stage, changed: Sequence[str]) -> bool:
+    """Whether the stage's `when.changed` globs leave out every one of the `changed` paths."""
+    return bool(stage.when.changed) and not any(
+        globs.matches(p, stage.when.changed) for p in changed
+    )
 
 
 def _cells(stage: Stage, matrix_all: bool) -> list[dict[str, str]]:
