@@ -9,6 +9,7 @@ import pytest
 
 from shipyard.security import detect, rules
 from shipyard.security.interface import ScanError
+from tests.conftest import GitRepo
 from tests.security import planted
 
 GITLEAKS_STYLE = """
@@ -92,3 +93,19 @@ def test_rule_without_id_or_regex_is_an_error() -> None:
 def test_every_default_rule_compiles() -> None:
     for rule in rules.load_default().rules:
         assert rule.regex.groups >= 0, rule.id
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "second entry missing"])
+def test_rule_file_of_the_definition_missing_or_unreadable(repo: GitRepo, kind: str) -> None:
+    """`[scan.secrets] rules`: a file that is not there (or a folder) names the key and the file."""
+    from tests.fuzz.contract import rejected, shipyard
+
+    repo.write("ok.toml", '[[rules]]\nid = "r"\nregex = "x"\n')
+    names = {"missing": ["x.toml"], "folder": ["d"], "second entry missing": ["ok.toml", "x.toml"]}
+    (repo.path / "d").mkdir()
+    listed = ", ".join(f'"{n}"' for n in names[kind])
+    repo.write("shipyard.toml", f'[stages.a]\nrun = "true"\n\n[scan.secrets]\nrules = [{listed}]\n')
+    outcome = shipyard(repo.path, "scan", "secrets")
+    bad = repo.path / names[kind][-1]
+    entry = f"entry {len(names[kind])}"
+    rejected(outcome, repo.path / "shipyard.toml", "scan.secrets.rules", entry, str(bad))

@@ -62,7 +62,7 @@ def read(top: config.Table, root: Path) -> Settings:
     secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
     licenses, sbom = top.table("licenses"), top.table("sbom")
     settings = Settings(
-        rule_files=tuple(root / p for p in _paths(secrets, "rules")),
+        rule_files=_rule_files(secrets, root),
         baseline=root / (_path(secrets, "baseline") or DEFAULT_BASELINE),
         exclude=tuple(secrets.str_list("exclude")),
         max_file_size=secrets.int("max-file-size", None, minimum=1),
@@ -91,6 +91,23 @@ def _paths(table: config.Table, key: str) -> list[str]:
         if not path.strip():
             raise table.error(key, f"entry {n} is empty: give a file of the project")
     return paths
+
+
+def _rule_files(table: config.Table, root: Path) -> tuple[Path, ...]:
+    """`rules`: each file must be there and readable now, so the message names the key that
+    points at it (its contents are read, and named by file and rule, when the scan runs)."""
+    files = tuple(root / p for p in _paths(table, "rules"))
+    for n, path in enumerate(files, start=1):
+        try:
+            open(path, "rb").close()
+        except OSError as exc:
+            reason = "it is a folder" if path.is_dir() else exc.strerror or str(exc)
+            raise table.error(
+                "rules",
+                f"entry {n}: cannot read the rule file {path}: {reason}",
+                hint="give a TOML rule file of the project (shipyard's or gitleaks' format)",
+            ) from None
+    return files
 
 
 def _path(table: config.Table, key: str) -> str | None:
