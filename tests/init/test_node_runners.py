@@ -326,9 +326,13 @@ def test_a_published_root_beside_an_examples_workspace_keeps_its_checks(repo: Gi
                 "name": "tinybench",
                 "version": "4.0.1",
                 "type": "module",
-                "scripts": {"build": "tsup", "test": "vitest --retry=5 --run"},
+                "scripts": {
+                    "build": "tsup",
+                    "test": "vitest --retry=5 --run",
+                    "lint": "eslint --cache src test examples eslint.config.js",  # at 52fb2be
+                },
                 "exports": {".": {"types": "./dist/index.d.ts", "default": "./dist/index.js"}},
-                "devDependencies": {"tsup": "^8.4.0", "vitest": "^3.1.2"},
+                "devDependencies": {"tsup": "^8.4.0", "vitest": "^3.1.2", "eslint": "^9.39.5"},
             }
         ),
     )
@@ -348,7 +352,13 @@ def test_a_published_root_beside_an_examples_workspace_keeps_its_checks(repo: Gi
     repo.commit("feat: bench")
     stages = _proposal(repo)["stages"]
     assert isinstance(stages, dict)
-    assert list(stages) == ["build", "unit", "security", "secrets"]
+    assert list(stages) == ["lint", "build", "unit", "security", "secrets"]
+    # the targets its lint script names (`eslint .` linted dist/ and .shipyard/), no --cache
+    targets = "src test examples eslint.config.js"
+    assert stages["lint"]["run"] == [
+        f"eslint -f json -o eslint.json {targets} || true",
+        f"eslint {targets}",
+    ]
     assert stages["build"]["run"] == [
         "pnpm run build",
         "shipyard validate node dist --import ./dist/index.js --types ./dist/index.d.ts",

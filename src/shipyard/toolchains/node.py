@@ -110,7 +110,8 @@ class Node:
             out.guess(
                 f"lint: eslint, findings in eslint.json for the lint gate{why}", "package.json"
             )
-            run += ["eslint -f json -o eslint.json . || true", "eslint ."]
+            args = _eslint_args(lint, tsconfig.out_dir(root, scripts.get("build", "")) or "dist")
+            run += [f"eslint -f json -o eslint.json {args} || true", f"eslint {args}"]
             table["outputs"] = ["eslint.json"]
             table["reports"] = {"lint": "eslint.json"}
             out.ignore.append("eslint.json")
@@ -181,6 +182,48 @@ class Node:
             "reports": {"bundle": dist},
             "release": True,
         }
+
+
+# flags of a `lint` script a check drops: no rewrite, no cache file, our own report
+_ESLINT_DROP = {"--fix", "--fix-dry-run", "--cache"}
+_ESLINT_DROP_VALUE = {
+    "--fix-type",
+    "--cache-location",
+    "--cache-strategy",
+    "-f",
+    "--format",
+    "-o",
+    "--output-file",
+}
+
+
+def _eslint_args(script: str, dist: str) -> str:
+    """The arguments of the script's eslint command (its targets and flags, less --fix and
+    --cache), or `.` with the state folder and the build output ignored (eslint 9 lints dot
+    folders: `eslint .` linted .shipyard/ and dist/ on tinybench)."""
+    words = script.split()
+    if "eslint" in words and not {"&&", "||", ";", "|"} & set(words):
+        words = words[words.index("eslint") + 1 :]
+    else:
+        words = []
+    kept: list[str] = []
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+        elif w in _ESLINT_DROP_VALUE:
+            skip = True
+        elif w not in _ESLINT_DROP and w.split("=")[0] not in _ESLINT_DROP_VALUE:
+            kept.append(w)
+    valued = {"--ext", "-c", "--config", "--max-warnings", "--rulesdir", "--ignore-path"}
+    targets = [
+        w for i, w in enumerate(kept) if w[0] != "-" and (i == 0 or kept[i - 1] not in valued)
+    ]
+    if not targets:
+        kept.append(".")
+    if not targets or {".", "./"} & set(targets):
+        kept += ["--ignore-pattern", ".shipyard/", "--ignore-pattern", f"{dist}/"]
+    return " ".join(kept)
 
 
 def _checks(pkg: dict[str, Any], dist: str) -> str:
