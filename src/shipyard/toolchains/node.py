@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from shipyard.store import STATE_DIR
 from shipyard.toolchains import node_tests, tsconfig, yarn
 from shipyard.toolchains.interface import BUDGETS, Proposal, StageTable
 
@@ -222,7 +223,7 @@ def _eslint_args(script: str, dist: str) -> str:
     if not targets:
         kept.append(".")
     if not targets or {".", "./"} & set(targets):
-        kept += ["--ignore-pattern", ".shipyard/", "--ignore-pattern", f"{dist}/"]
+        kept += ["--ignore-pattern", f"{STATE_DIR}/", "--ignore-pattern", f"{dist}/"]
     return " ".join(kept)
 
 
