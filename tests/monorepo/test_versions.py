@@ -218,3 +218,38 @@ def test_release_keeps_a_crlf_package_json_crlf(repo: GitRepo) -> None:
     assert b'"version": "1.0.1",\r\n' in cli and b'"@acme/core": "^1.0.1"\r\n' in cli
     assert cli.count(b"\n") == cli.count(b"\r\n")
     assert b"\r\n" not in (repo.path / "packages/core/package.json").read_bytes()
+
+
+def test_uv_accepts_the_lock_a_release_rewrote(repo: GitRepo) -> None:
+    """Against uv itself: `uv lock` writes the workspace's lock, the release bumps two
+    members, and `uv lock --check` (exit 1 when the lock is stale) accepts what it wrote."""
+    import os
+    import subprocess
+    import sys
+
+    def uv(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "uv", *args, "--offline", "--no-progress"],
+            cwd=repo.path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "UV_CACHE_DIR": str(repo.path.parent / "uv-cache")},
+        )
+
+    shapes.uv_three(repo)
+    with (repo.path / "pyproject.toml").open("a") as fh:
+        fh.write("\n[tool.shipyard.release]\npublish = []\n")  # the files and tags only
+    made = uv("lock")
+    assert made.returncode == 0, made.stderr
+    repo.commit("chore: lock")
+    repo.write("packages/acme-core/acme_core/__init__.py", "NAME = 'core'\nFAST = True\n")
+    repo.commit("perf(core): faster")
+    ok(repo, "release")
+    lock = (repo.path / "uv.lock").read_text()
+    assert lock.count('version = "1.0.1"') == 3  # acme-core and its dependents app and extra
+    checked = uv("lock", "--check")
+    assert checked.returncode == 0, checked.stderr
+    stale = repo.path / "packages/acme-core/pyproject.toml"
+    stale.write_text(stale.read_text().replace('version = "1.0.1"', 'version = "1.0.2"'))
+    assert uv("lock", "--check").returncode == 1  # the check would see a stale lock
