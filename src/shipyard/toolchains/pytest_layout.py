@@ -58,6 +58,33 @@ def _declared(root: Path, deps: set[str], name: str) -> bool:
     return False
 
 
+def _selection(
+    root: Path, meta: dict[str, Any], deps: set[str], dep_source: str, out: Proposal
+) -> str:
+    """`-n auto` when the project runs pytest-xdist, `-m "not network"` when it declares a
+    `network` marker (pypa/build: its suite took 14 min with the network tests)."""
+    args = ""
+    config = meta.get("tool", {}).get("pytest", {}).get("ini_options", {})
+    addopts = config.get("addopts", "")
+    addopts = " ".join(addopts) if isinstance(addopts, list) else str(addopts)
+    if _declared(root, deps, "pytest-xdist") and " -n " not in f" {addopts} ":
+        out.guess("parallel tests: pytest-xdist (-n auto)", dep_source)
+        args += " -n auto"
+    markers = config.get("markers", [])
+    declared = any(str(m).split(":")[0].strip() == "network" for m in markers)
+    source = "pyproject.toml [tool.pytest.ini_options] markers"
+    for name in ("pytest.ini", "setup.cfg", "tox.ini"):
+        path = root / name
+        if not declared and path.is_file():
+            text = path.read_text(errors="replace")
+            declared = bool(re.search(r"^\s+network\s*(:|$)", text, re.MULTILINE))
+            source = f"{name} markers"
+    if declared:
+        out.guess('network tests left out: -m "not network"', source)
+        args += ' -m "not network"'
+    return args
+
+
 def _coverage(root: Path, meta: dict[str, Any], pkg: str | None) -> str:
     """The pytest-cov arguments that write coverage.xml (Cobertura, with branches)."""
     configured = "coverage" in meta.get("tool", {}) or (root / ".coveragerc").is_file()
@@ -157,7 +184,8 @@ def _unit(
 
     where = f" {folder}" if folder else ""
     where += "".join(f" --ignore={i}" for i in ignored)
-    command = f"python -m pytest{where} --junitxml=junit-unit.xml"
+    command = f"python -m pytest{where}{_selection(root, meta, deps, dep_source, out)}"
+    command += " --junitxml=junit-unit.xml"
     reports = {"junit": "junit-unit.xml"}
     if _declared(root, deps, "pytest-cov"):
         out.guess("coverage: pytest-cov, Cobertura XML in coverage.xml", dep_source)
