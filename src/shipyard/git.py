@@ -13,6 +13,27 @@ from shipyard import proc
 from shipyard.errors import ToolError, UsageError
 
 HINT = "git failed. Is it installed, and are you in a Git repository?"
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote(name: str) -> str:
+    """A path as git prints it outside `-z` back to the name: git C-quotes unusual names
+    ("a\\tb", octal bytes "caf\\303\\251" with core.quotePath, raw UTF-8 without it). Bytes
+    that are not UTF-8 are kept with surrogateescape, as the `-z` readers keep them."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    raw, out, i = name[1:-1].encode("utf-8", "surrogateescape"), bytearray(), 0
+    while i < len(raw):
+        if raw[i] != 0x5C or i + 1 == len(raw):
+            out.append(raw[i])
+            i += 1
+        elif raw[i + 1 : i + 4].isdigit() and len(raw[i + 1 : i + 4]) == 3:
+            out.append(int(raw[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            out.append(_C_ESCAPES.get(chr(raw[i + 1]), raw[i + 1]))
+            i += 2
+    return out.decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from shipyard.gates.interface import LineHits
-from shipyard.git import Repo
+from shipyard.git import Repo, unquote
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 
@@ -42,7 +42,7 @@ def parse_diff(text: str) -> dict[str, set[int]]:
     number = 0
     for line in text.splitlines():
         if line.startswith("+++ "):
-            name = _unquote(line[4:])
+            name = unquote(line[4:])
             lines = None if name == "/dev/null" else changed.setdefault(name[2:], set())
         elif line.startswith(("--- ", "diff --git ")):
             continue
@@ -54,13 +54,6 @@ def parse_diff(text: str) -> dict[str, set[int]]:
         elif line.startswith(" "):
             number += 1
     return {path: found for path, found in changed.items() if found}
-
-
-def _unquote(name: str) -> str:
-    # git quotes names with unusual characters: "b/a\tb"; core.quotePath=false keeps UTF-8
-    if name.startswith('"') and name.endswith('"'):
-        return name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return name
 
 
 def changed_lines(repo: Repo, base: str) -> dict[str, set[int]]:

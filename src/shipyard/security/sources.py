@@ -23,7 +23,7 @@ from typing import IO, BinaryIO
 
 from shipyard import proc
 from shipyard.errors import ToolError
-from shipyard.git import HINT, Repo
+from shipyard.git import HINT, Repo, unquote
 from shipyard.security.interface import Skipped
 
 PRUNE = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".shipyard", ".tox"})
@@ -108,7 +108,7 @@ def staged(repo: Repo) -> list[Fragment]:
     added: list[str] = []
     numbers: list[int] = []
     line_no = 0
-    for line in out.splitlines():
+    for line in out.split("\n"):  # not splitlines: \f, \x1c or U+2028 in a line is content
         if line.startswith("+++ "):
             _flush(fragments, path, added, numbers)
             path, added, numbers = _target(line), [], []
@@ -138,10 +138,7 @@ def staged_paths(repo: Repo) -> list[str]:
 
 
 def _target(line: str) -> str | None:
-    target = line[4:].rstrip("\t")  # git ends names holding a space with a tab
-    if target.startswith('"'):  # git quotes unusual names C-style
-        target = target[1:-1].encode("latin-1", "replace").decode("unicode_escape")
-        target = target.encode("latin-1", "replace").decode("utf-8", "surrogateescape")
+    target = unquote(line[4:].rstrip("\t"))  # git ends names holding a space with a tab
     return shown(target[2:]) if target.startswith("b/") else None
 
 
