@@ -155,3 +155,53 @@ def test_node_types_and_bin(repo: GitRepo) -> None:
     assert "Cannot find name 'Missing'" in r.stdout
     assert "validate: ./dist/cli.js --version: FAILED" in r.stdout
     assert os.access(cli, os.X_OK) is False
+
+
+@pytest.mark.node
+def test_node_checks_under_yarn_plug_n_play(repo: GitRepo) -> None:
+    """Berry's Plug'n'Play install has no node_modules: the entry's import and the bin find
+    their dependency through .pnp.cjs / .pnp.loader.mjs (a `portal:` package: no registry)."""
+    cli = NODE_MODULES / "@yarnpkg" / "cli-dist"
+    if not cli.is_dir():
+        pytest.fail("tests/node/node_modules is missing: run `npm ci` in tests/node (.ci/run does)")
+    (repo.path / ".yarn" / "releases").mkdir(parents=True)
+    (repo.path / ".yarn" / "releases" / "yarn.cjs").write_bytes(
+        (cli / "bin" / "yarn.js").read_bytes()
+    )
+    repo.write(".yarnrc.yml", "yarnPath: .yarn/releases/yarn.cjs\nenableGlobalCache: false\n")
+    repo.write("vendor/dep/package.json", '{"name": "dep", "version": "1.0.0", "main": "i.js"}')
+    repo.write("vendor/dep/i.js", "exports.answer = 42\n")
+    repo.write(
+        "package.json",
+        '{"name": "p", "version": "1.0.0", "type": "module",'
+        ' "dependencies": {"dep": "portal:./vendor/dep"}}',
+    )
+    repo.write("dist/index.js", "import dep from 'dep'\nexport const answer = dep.answer\n")
+    repo.write(
+        "dist/cli.js", "#!/usr/bin/env node\nimport dep from 'dep'\nconsole.log(dep.answer)\n"
+    )
+    (repo.path / "dist" / "cli.js").chmod(0o755)
+    env = {**os.environ, "CI": "", "YARN_ENABLE_TELEMETRY": "0"}
+    done = subprocess.run(
+        ["node", ".yarn/releases/yarn.cjs", "install"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (repo.path / ".pnp.cjs").is_file() and not (repo.path / "node_modules").exists()
+    r = run_cli(
+        "validate",
+        "node",
+        "dist",
+        "--import",
+        "dist/index.js",
+        "--cli",
+        "dist/cli.js",
+        cwd=repo.path,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "validate: import dist/index.js: ok" in r.stdout + r.stderr
+    assert "validate: ./dist/cli.js --version: ok" in r.stdout + r.stderr

@@ -164,18 +164,33 @@ def _check_types(root: Path, dts: str) -> bool:
         return _check(f"tsc --noEmit {dts}", [tsc, "-p", str(config)], root)
 
 
+def _pnp_env(root: Path) -> dict[str, str] | None:
+    """Yarn Plug'n'Play has no node_modules: node finds the dependencies through the
+    workspace's `.pnp.cjs` require hook and `.pnp.loader.mjs` ESM loader (as `yarn node`)."""
+    for folder in (root.resolve(), *root.resolve().parents):
+        hook = folder / ".pnp.cjs"
+        if hook.is_file():
+            options = [os.environ.get("NODE_OPTIONS", ""), f"--require {hook}"]
+            loader = folder / ".pnp.loader.mjs"
+            if loader.is_file():
+                options.append(f"--experimental-loader {loader.as_uri()}")
+            return {"NODE_OPTIONS": " ".join(o for o in options if o)}
+    return None
+
+
 def node(dist: Path, imports: list[str], clis: list[str], types: list[str], root: Path) -> bool:
     if not dist.is_dir():
         return RESULTS.note(f"{dist}/ was not built", failed="dist")
+    env = _pnp_env(root)
     ok = True
     for entry in imports:
         url = (root / entry).resolve().as_uri()
         script = f"import({url!r}).catch(e => {{ console.error(e); process.exit(1) }})"
-        ok = _check(f"import {entry}", ["node", "-e", script], root) and ok
+        ok = _check(f"import {entry}", ["node", "-e", script], root, env) and ok
     for dts in types:
         ok = _check_types(root, dts) and ok
     for cli in clis:
         # as a user's shell runs it: needs the `#!` line and the executable bit
         path = cli if cli.startswith(("./", "/")) else f"./{cli}"
-        ok = _check(f"{path} --version", [path, "--version"], root) and ok
+        ok = _check(f"{path} --version", [path, "--version"], root, env) and ok
     return ok
