@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from shipyard import __version__
-from shipyard.ci import extras
+from shipyard.ci import family_workflows
 from shipyard.ci.interface import MARKER
 from shipyard.ci.pins import PINS
 from tests.ci.helpers import files, steps, workflow
@@ -38,7 +38,7 @@ def test_every_file_starts_with_the_generated_header(
 def test_the_plans_workflows_are_generated(
     python_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(extras, "has_command", lambda name: False)
+    monkeypatch.setattr(family_workflows, "has_command", lambda name: False)
     names = {Path(p).stem for p in files(python_project) if p.startswith(".github/workflows/")}
     assert names == {
         "build",
@@ -56,7 +56,9 @@ def test_the_plans_workflows_are_generated(
 def test_analytics_and_alerts_once_their_commands_exist(
     python_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(extras, "has_command", lambda name: name in ("metrics", "monitor"))
+    monkeypatch.setattr(
+        family_workflows, "has_command", lambda name: name in ("metrics", "monitor")
+    )
     alerts = workflow(python_project, "alerts")
     assert alerts["on"]["schedule"] == [{"cron": "0 */6 * * *"}]
     steps = alerts["jobs"]["monitor"]["steps"]
@@ -218,7 +220,7 @@ def test_when_becomes_filters_and_schedules(python_project: Path, node_project: 
 def test_secrets_reach_only_publish_and_scheduled_jobs(
     node_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(extras, "has_command", lambda name: name == "monitor")
+    monkeypatch.setattr(family_workflows, "has_command", lambda name: name == "monitor")
     generated = files(node_project)
     alerts = workflow(node_project, "alerts")["jobs"]["monitor"]["steps"][-2]
     assert alerts["env"] == {"SLACK_WEBHOOK": "${{ secrets.SLACK_WEBHOOK }}"}
@@ -298,7 +300,7 @@ def test_ci_workflows_moves_a_stage(python_project: Path) -> None:
 def test_scan_and_bench_commands_get_their_workflows(
     tools_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(extras, "has_command", lambda name: name in ("scan", "bench"))
+    monkeypatch.setattr(family_workflows, "has_command", lambda name: name in ("scan", "bench"))
     scan = workflow(tools_project, "security")
     assert scan["on"]["schedule"] == [{"cron": "0 0 * * 0"}]
     job = scan["jobs"]["scan"]
@@ -324,7 +326,7 @@ def test_scan_and_bench_commands_get_their_workflows(
     )  # [bench] is the last table: a named machine is not overridden in CI
     env = workflow(tools_project, "performance")["jobs"]["benchmark"]["steps"][3]["env"]
     assert "SHIPYARD_BENCH_MACHINE" not in env
-    monkeypatch.setattr(extras, "has_command", lambda name: False)
+    monkeypatch.setattr(family_workflows, "has_command", lambda name: False)
     assert set(files(tools_project)) >= {".github/workflows/build.yml"}
     assert ".github/workflows/security.yml" not in files(tools_project)
 

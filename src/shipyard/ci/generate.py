@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shipyard import config
-from shipyard.ci import affected, extras, repofiles, review, settings, workflows
+from shipyard.ci import affected, family_workflows, repofiles, review, settings, workflows
 from shipyard.ci.interface import (
     MARKER,
     CiError,
@@ -31,12 +31,12 @@ from shipyard.store import write_atomic
 WORKFLOWS: dict[str, Generator] = {
     "stages": workflows.stage_workflows,
     "packages": affected.workflow,  # per-package stages, for the affected packages only
-    "codeql": extras.codeql,
-    "scan": extras.scans,
+    "codeql": family_workflows.codeql,
+    "scan": family_workflows.scans,
     "dependency-review": review.dependency_review,
-    "bench": extras.benchmarks,
-    "release": extras.releases,
-    "scheduled": extras.scheduled,
+    "bench": family_workflows.benchmarks,
+    "release": family_workflows.releases,
+    "scheduled": family_workflows.scheduled,
 }
 # The other repository files; settings.yml also reads the workflows (required checks).
 FILES: dict[str, Generator] = {

@@ -1,5 +1,6 @@
-"""The workflows that are not one job per stage: CodeQL, release, pre-release, scans,
-benchmarks, analytics and alerts.
+"""The workflows of the families, beside the stage workflows (workflows.py): security
+(CodeQL, scans), bench (benchmarks), release (release, pre-release), metrics and monitor
+(analytics and alerts, scheduled).
 
 A workflow that calls a shipyard command (`scan`, `bench run`, `metrics`, `monitor`) is written
 only once that command exists in this shipyard, and only when the definition enables it.
