@@ -1,7 +1,8 @@
 """Merge the JUnit XML reports that stages declare into one per run, and index the test cases.
 
-Readers: pytest (`--junitxml`, xunit1 and xunit2), vitest and jest (junit reporters). The test
-file is taken from the `file` attribute when present, else derived from a pytest classname.
+Readers: pytest (`--junitxml`, xunit1 and xunit2), vitest and jest (junit reporters), parsed by
+gates/junit.py. The test file is taken from the `file` attribute when present, else derived from
+a pytest classname.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from shipyard.errors import InputError
 from shipyard.store import Store, write_atomic
 
 
@@ -25,41 +25,17 @@ class Case:
 
 
 def read(path: Path, root: Path) -> list[Case]:
-    try:
-        tree = ET.parse(path)
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: JUnit report not found",
-            hint="the stage declares it under `reports.junit`; does it write it?",
-        ) from None
-    except ET.ParseError as exc:
-        raise InputError(f"{path}: not valid JUnit XML ({exc})") from None
-    top = tree.getroot()
-    suites = [top] if top.tag == "testsuite" else top.iter("testsuite")
-    if top.tag not in ("testsuite", "testsuites"):
-        raise InputError(
-            f"{path}: not JUnit XML (root element <{top.tag}>, expected "
-            "<testsuites> or <testsuite>)"
-        )
+    """Every test case of the report, through the gates' one JUnit parser (streamed, with its
+    limits and messages); a missing or malformed report is a `ReportError` (exit 2)."""
+    from shipyard.gates import junit
+
     cases: list[Case] = []
-    for suite in suites:
-        for tc in suite.findall("testcase"):
-            outcome = "passed"
-            for child, label in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
-                if tc.find(child) is not None:
-                    outcome = label
-                    break
-            classname = tc.get("classname", "")
-            cases.append(
-                Case(
-                    suite.get("name", ""),
-                    classname,
-                    tc.get("name", ""),
-                    tc.get("file") or _file_from_classname(classname, root),
-                    float(tc.get("time") or 0),
-                    outcome,
-                )
-            )
+
+    def keep(tc: junit.ReportedCase) -> None:
+        file = tc.file or _file_from_classname(tc.classname, root)
+        cases.append(Case(tc.suite, tc.classname, tc.name, file, tc.time, tc.outcome))
+
+    junit.read_cases(path, keep)
     return cases
 
 
