@@ -54,7 +54,10 @@ def load(root: Path) -> Settings:
             db=(Store(root).advisory_db,),
             sbom_output=Store(root).report_path(SBOM_NAME),
         )
-    return read(config.load(root).section("scan"), root)
+    top = config.load(root).section("scan")
+    settings = read(top, root)
+    _readable(top.table("secrets"), settings.rule_files)
+    return settings
 
 
 def read(top: config.Table, root: Path) -> Settings:
@@ -62,7 +65,7 @@ def read(top: config.Table, root: Path) -> Settings:
     secrets, deps, code = top.table("secrets"), top.table("deps"), top.table("code")
     licenses, sbom = top.table("licenses"), top.table("sbom")
     settings = Settings(
-        rule_files=_rule_files(secrets, root),
+        rule_files=tuple(root / p for p in _paths(secrets, "rules")),
         baseline=root / (_path(secrets, "baseline") or DEFAULT_BASELINE),
         exclude=tuple(secrets.str_list("exclude")),
         max_file_size=secrets.int("max-file-size", None, minimum=1),
@@ -93,10 +96,9 @@ def _paths(table: config.Table, key: str) -> list[str]:
     return paths
 
 
-def _rule_files(table: config.Table, root: Path) -> tuple[Path, ...]:
-    """`rules`: each file must be there and readable now, so the message names the key that
-    points at it (its contents are read, and named by file and rule, when the scan runs)."""
-    files = tuple(root / p for p in _paths(table, "rules"))
+def _readable(table: config.Table, files: tuple[Path, ...]) -> None:
+    """`rules`: each file must be there and readable when a command scans, so the message names
+    the key that points at it (its contents are read, and named by file and rule, by the scan)."""
     for n, path in enumerate(files, start=1):
         try:
             open(path, "rb").close()
@@ -107,7 +109,6 @@ def _rule_files(table: config.Table, root: Path) -> tuple[Path, ...]:
                 f"entry {n}: cannot read the rule file {path}: {reason}",
                 hint="give a TOML rule file of the project (shipyard's or gitleaks' format)",
             ) from None
-    return files
 
 
 def _path(table: config.Table, key: str) -> str | None:
