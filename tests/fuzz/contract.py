@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
-import math
 import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from types import FrameType
 from typing import Any
 
 from shipyard.cli import main
+from tests.fuzz.declared import toml_string, toml_value
 
 HANG_SECONDS = 30
 
@@ -66,27 +65,6 @@ def rejected(outcome: Outcome, file: Path | str, *where: str) -> None:
         assert part in outcome.stderr, (part, outcome.stderr)
 
 
-def toml_value(value: Any) -> str:
-    """`value` written as a TOML value (inline tables and arrays; inf and nan as TOML has them)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(type(value))
-
-
 def toml_document(sections: dict[str, Any]) -> str:
     """A definition: `[stages.NAME]` tables for stages, `[SECTION]` tables for the rest."""
     lines: list[str] = []
@@ -95,16 +73,16 @@ def toml_document(sections: dict[str, Any]) -> str:
             lines.insert(0, f"{section} = {toml_value(body)}")
         elif section != "stages":
             lines.append(f"[{section}]")
-            lines.extend(f"{json.dumps(k)} = {toml_value(v)}" for k, v in body.items())
+            lines.extend(f"{toml_string(k)} = {toml_value(v)}" for k, v in body.items())
         else:
             scalars = {k: v for k, v in body.items() if not isinstance(v, dict)}
             if scalars:
                 lines.append("[stages]")
-                lines.extend(f"{json.dumps(k)} = {toml_value(v)}" for k, v in scalars.items())
+                lines.extend(f"{toml_string(k)} = {toml_value(v)}" for k, v in scalars.items())
             for name, table in body.items():
                 if isinstance(table, dict):
-                    lines.append(f"[stages.{json.dumps(name)}]")
-                    lines.extend(f"{json.dumps(k)} = {toml_value(v)}" for k, v in table.items())
+                    lines.append(f"[stages.{toml_string(name)}]")
+                    lines.extend(f"{toml_string(k)} = {toml_value(v)}" for k, v in table.items())
     return "\n".join(lines) + "\n"
 
 
