@@ -216,6 +216,7 @@ class Table:
             return None
         if isinstance(value, Bool) or not isinstance(value, Int | float):
             raise self.error(name, f"expected a number, got {_kind(value)}")
+        unit = unit or (key.unit if key else "")
         wrong = numbers.problem(value, minimum=minimum, maximum=maximum, unit=unit)
         if wrong:
             raise self.error(name, wrong)
@@ -463,7 +464,30 @@ def load(root: Path, file: Path | None = None) -> Definition:
         )
     definition = parse(data, path, top)
     _check_cwds(definition, top.table("stages"))
+    for name, value in definition.sections.items():
+        if isinstance(value, dict) and _declarations.group(name) is not None:
+            _check_numbers(definition.section(name))
     return definition
+
+
+def _check_numbers(table: Table) -> None:
+    """The numeric settings of every section (finite, in range), checked by every command that
+    loads the definition, as nox or pre-commit refuse a broken file whatever they are asked;
+    the other keys are checked by the section's owner when a command reads it."""
+    spec = table.spec
+    if spec is None:
+        return
+    for name, value in table.data.items():
+        key = spec.find(name, exact=True)
+        if key is None:
+            continue
+        if key is spec.entries:
+            if key.group is not None and isinstance(value, dict):
+                _check_numbers(Table(value, table.file, f"{table.path}.{name}", key.group))
+        elif key.kind in ("integer", "number", "duration"):
+            getattr(table, {"integer": "int"}.get(key.kind, key.kind))(name)
+        elif key.kind == "table" and isinstance(value, dict):
+            _check_numbers(table.table(name, exact=True))
 
 
 def parse(data: Mapping[str, Any], path: Path, top: Table | None = None) -> Definition:

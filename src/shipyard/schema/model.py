@@ -49,6 +49,7 @@ class Key:
     example: Any = None  # a valid value when the default is none (tests, fuzzing)
     companions: Mapping[str, Any] | None = None  # the keys its sample needs beside it
     deprecated: bool = False
+    unit: str = ""  # of a number, for messages ("percent")
 
     def __post_init__(self) -> None:
         if self.kind not in READS:
