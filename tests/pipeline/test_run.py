@@ -348,6 +348,22 @@ def test_junit_reports_are_merged_into_the_run(repo: GitRepo) -> None:
     assert 'file="tests/test_x.py"' in merged and 'failures="1"' in merged
 
 
+def test_a_truncated_junit_report_fails_the_run_it_is_recorded_in(repo: GitRepo) -> None:
+    """The test index skips it with a warning; the run is still recorded, its gates evaluated
+    and the tests gate fails on the report (it escaped before: no gates, no summary, the run
+    left recorded as passed)."""
+    repo.write("junit.src", '<testsuite tests="1"><testcase name="a"')
+    pipeline(
+        repo, '[stages.unit]\nrun = "cp junit.src junit.xml"\nreports = { junit = "junit.xml" }\n'
+    )
+    r = run_cli("run", cwd=repo.path)
+    assert r.returncode == 1, r.stderr
+    assert "warning: test cases not indexed: junit.xml: truncated XML at line 1" in r.stderr
+    assert "run 1 failed" in r.stdout
+    show = json.loads(run_cli("runs", "show", "1", "--json", cwd=repo.path).stdout)
+    assert show["run"]["result"] == "failed" and show["tests"]["tests"] == 0, show
+
+
 def test_runs_lists_and_shows(repo: GitRepo) -> None:
     pipeline(repo, '[stages.a]\nrun = "true"\n')
     run_json(repo)

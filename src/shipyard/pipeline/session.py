@@ -15,7 +15,7 @@ from types import FrameType
 from typing import Any
 
 from shipyard import config, output, proc
-from shipyard.errors import ConfigError, UsageError
+from shipyard.errors import ConfigError, InputError, UsageError
 from shipyard.git import Repo
 from shipyard.pipeline import groups, history, packages, render, testcases
 from shipyard.pipeline.cache import TreeState, changed_tracked
@@ -232,8 +232,9 @@ def _merge_reports(
     ]
     try:
         testcases.merge(store, run.id or 0, reports)
-    except UsageError as exc:  # a broken report must not lose the run record
-        output.err(f"warning: {exc.message}")
+    except (UsageError, InputError) as exc:  # a broken report must not lose the run record
+        # nor its gates: the tests gate reads the same report and fails on it
+        output.err(f"warning: test cases not indexed: {exc.message}")
 
 
 def _shard_hook(shard: tuple[int, int], root: Path, store: Store) -> CommandHook:
