@@ -66,6 +66,10 @@ def prepare(project: Path, opts: RunOptions) -> Prepared:
             hint="define at least one [stages.NAME] with a `run` command",
         )
     log_cap(definition)  # checked before a run is recorded: a bad value records nothing
+    from shipyard.gates import settings as gate_settings
+
+    if gate_settings.enabled(definition):
+        gate_settings.load(definition)  # a bad threshold too: exit 2 before any stage runs
     repo = Repo.find(definition.root)
     changed = None
     if opts.changed_since:
