@@ -6,6 +6,7 @@ Writes to the user's real home fail loudly: HOME points into the test's temporar
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# Tests send Ctrl-C to shipyard's processes. Started from a background job without job control
+# (`(cmd &)` in a script), the suite inherits SIGINT ignored, every child inherits that across
+# exec, and Python then installs no KeyboardInterrupt handler: those tests would wait in vain.
+# A handler (unlike SIG_IGN) is reset to the default on exec, so each child gets Ctrl-C again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
